@@ -1,0 +1,175 @@
+package dev.tskafka.local.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.tskafka.local.control.ControlPlane;
+import dev.tskafka.local.faults.FaultInjector;
+import dev.tskafka.local.store.CatalogException;
+import dev.tskafka.local.write.WriteRecords;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The awsJson1_0 front door: {@code POST /} with {@code X-Amz-Target: Timestream_20181101.<Op>}.
+ * Every answer, refusals included, is the service's JSON shape; never a stack trace or a dropped
+ * connection.
+ */
+public final class AwsJsonHandler implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(AwsJsonHandler.class);
+  private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+  private static final String TARGET_PREFIX = "Timestream_20181101.";
+
+  private final Map<String, Function<JsonNode, ObjectNode>> operations;
+  private final ControlPlane controlPlane;
+  private final FaultInjector faults;
+  private final int maxBodyBytes;
+
+  public AwsJsonHandler(
+      ControlPlane controlPlane,
+      WriteRecords writeRecords,
+      FaultInjector faults,
+      int maxBodyBytes) {
+    this.controlPlane = controlPlane;
+    this.faults = faults;
+    this.maxBodyBytes = maxBodyBytes;
+    this.operations =
+        Map.ofEntries(
+            Map.entry("CreateDatabase", controlPlane::createDatabase),
+            Map.entry("DescribeDatabase", controlPlane::describeDatabase),
+            Map.entry("UpdateDatabase", controlPlane::updateDatabase),
+            Map.entry("ListDatabases", controlPlane::listDatabases),
+            Map.entry("DeleteDatabase", controlPlane::deleteDatabase),
+            Map.entry("CreateTable", controlPlane::createTable),
+            Map.entry("DescribeTable", controlPlane::describeTable),
+            Map.entry("UpdateTable", controlPlane::updateTable),
+            Map.entry("ListTables", controlPlane::listTables),
+            Map.entry("DeleteTable", controlPlane::deleteTable),
+            Map.entry("WriteRecords", writeRecords::handle));
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      ObjectNode response;
+      int status = 200;
+      String errorCode = null;
+      try {
+        response = dispatch(exchange);
+      } catch (ServiceException e) {
+        response = e.toBody();
+        status = e.status();
+        errorCode = e.code();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ServiceException error = ServiceException.internal("The server is shutting down.");
+        response = error.toBody();
+        status = error.status();
+        errorCode = error.code();
+      } catch (RuntimeException e) {
+        log.error(
+            "Unexpected failure handling {}",
+            exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+            e);
+        ServiceException error = ServiceException.internal("Internal server error: " + e);
+        response = error.toBody();
+        status = error.status();
+        errorCode = error.code();
+      }
+      byte[] body = Json.MAPPER.writeValueAsBytes(response);
+      var headers = exchange.getResponseHeaders();
+      headers.set("Content-Type", CONTENT_TYPE);
+      headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
+      if (errorCode != null) {
+        headers.set("x-amzn-ErrorType", errorCode);
+      }
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private ObjectNode dispatch(HttpExchange exchange) throws IOException, InterruptedException {
+    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    if (!"POST".equals(exchange.getRequestMethod())
+        || !"/".equals(exchange.getRequestURI().getPath())) {
+      throw ServiceException.unknownOperation(
+          "No operation at "
+              + exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI().getPath()
+              + ".");
+    }
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null
+        || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(CONTENT_TYPE)) {
+      throw ServiceException.serialization(
+          "Content-Type must be " + CONTENT_TYPE + ", was " + contentType + ".");
+    }
+    if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+      throw ServiceException.missingAuthentication();
+    }
+    String operation =
+        target != null && target.startsWith(TARGET_PREFIX)
+            ? target.substring(TARGET_PREFIX.length())
+            : null;
+    if (operation == null
+        || !(operations.containsKey(operation) || operation.equals("DescribeEndpoints"))) {
+      throw ServiceException.unknownOperation("Unknown operation: X-Amz-Target " + target + ".");
+    }
+    byte[] bytes = readBody(exchange.getRequestBody());
+    JsonNode request = parse(bytes);
+    faults.beforeRequest();
+    if (operation.equals("DescribeEndpoints")) {
+      String host = exchange.getRequestHeaders().getFirst("Host");
+      return controlPlane.describeEndpoints(
+          host == null ? "localhost" : host.replaceFirst(":\\d+$", ""));
+    }
+    try {
+      return operations.get(operation).apply(request);
+    } catch (CatalogException e) {
+      throw toServiceException(e);
+    }
+  }
+
+  private byte[] readBody(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+    if (bytes.length > maxBodyBytes) {
+      throw ServiceException.requestTooLarge(maxBodyBytes);
+    }
+    return bytes;
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    if (bytes.length == 0) {
+      return Json.MAPPER.createObjectNode();
+    }
+    try {
+      JsonNode node = Json.MAPPER.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw ServiceException.serialization("The request body must be a JSON object.");
+      }
+      return node;
+    } catch (JacksonException e) {
+      throw ServiceException.serialization(
+          "The request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ServiceException.serialization("The request body could not be read.");
+    }
+  }
+
+  static ServiceException toServiceException(CatalogException e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> ServiceException.resourceNotFound(e.getMessage());
+      case CONFLICT -> ServiceException.conflict(e.getMessage());
+      case VALIDATION -> ServiceException.validation(e.getMessage());
+      case QUOTA_EXCEEDED -> ServiceException.serviceQuotaExceeded(e.getMessage());
+    };
+  }
+}

@@ -1,0 +1,212 @@
+package dev.tskafka.local.store;
+
+import dev.tskafka.local.store.StoredRow.RowKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A table: its settings and its rows. Writes are applied under the table's lock in request order,
+ * with the service's upsert-by-version rule and one type per measure.
+ */
+public final class Table {
+  private static final Comparator<StoredRow> TIME_ORDER =
+      Comparator.comparingLong(StoredRow::timeNanos)
+          .thenComparing(r -> r.series().dimensions().toString())
+          .thenComparing(StoredRow::measureName);
+
+  private final String databaseName;
+  private final String name;
+  private final Instant creationTime;
+  private final Map<String, String> tags;
+  private volatile TableSettings settings;
+  private volatile Instant lastUpdatedTime;
+
+  private final Map<RowKey, StoredRow> rows = new HashMap<>();
+  private final Map<String, MeasureValueType> measureNameTypes = new HashMap<>();
+  private final Map<String, MeasureValueType> multiColumnTypes = new HashMap<>();
+  private final Set<String> dimensionNames = new HashSet<>();
+  private final List<MagneticRejection> magneticRejections = new ArrayList<>();
+
+  Table(
+      String databaseName,
+      String name,
+      TableSettings settings,
+      Map<String, String> tags,
+      Instant creationTime,
+      Instant lastUpdatedTime) {
+    this.databaseName = databaseName;
+    this.name = name;
+    this.settings = settings;
+    this.tags = Map.copyOf(tags);
+    this.creationTime = creationTime;
+    this.lastUpdatedTime = lastUpdatedTime;
+  }
+
+  public String databaseName() {
+    return databaseName;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public TableSettings settings() {
+    return settings;
+  }
+
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  public Instant creationTime() {
+    return creationTime;
+  }
+
+  public Instant lastUpdatedTime() {
+    return lastUpdatedTime;
+  }
+
+  void update(TableSettings newSettings, Instant at) {
+    settings = newSettings;
+    lastUpdatedTime = at;
+  }
+
+  /**
+   * Applies rows in order. Each gets an outcome; rows that changed the table are added to {@code
+   * stored} (for the journal).
+   */
+  public synchronized List<WriteOutcome> write(List<StoredRow> candidates, List<StoredRow> stored) {
+    List<WriteOutcome> outcomes = new ArrayList<>(candidates.size());
+    for (StoredRow row : candidates) {
+      outcomes.add(writeOne(row, stored));
+    }
+    return outcomes;
+  }
+
+  private WriteOutcome writeOne(StoredRow row, List<StoredRow> stored) {
+    String conflict = schemaConflict(row);
+    if (conflict != null) {
+      return WriteOutcome.rejected(conflict);
+    }
+    StoredRow existing = rows.get(row.key());
+    if (existing == null || row.version() > existing.version()) {
+      // New point, or a higher version: same value raises the version, another value replaces it.
+      put(row);
+      stored.add(row);
+      return WriteOutcome.accepted(row.magnetic());
+    }
+    if (row.sameValueAs(existing)) {
+      return WriteOutcome.accepted(row.magnetic());
+    }
+    String reason =
+        row.version() == existing.version()
+            ? "A record already exists with the same time, dimensions, measure name, and record"
+                + " version. A higher record version must be specified in order to update the"
+                + " measure value. Specifying record version is supported by the latest SDKs."
+            : "The record version "
+                + row.version()
+                + " is lower than the existing version "
+                + existing.version()
+                + ". A higher version is required to update the measure value.";
+    if (row.magnetic()) {
+      magneticRejections.add(new MagneticRejection(row, reason, existing.version()));
+      return WriteOutcome.accepted(true);
+    }
+    return row.version() == existing.version()
+        ? WriteOutcome.rejected(reason)
+        : WriteOutcome.rejected(reason, existing.version());
+  }
+
+  private String schemaConflict(StoredRow row) {
+    MeasureValueType knownType = measureNameTypes.get(row.measureName());
+    if (knownType != null && knownType != row.type()) {
+      return "Measure name '"
+          + row.measureName()
+          + "' already has type "
+          + knownType
+          + " in this table; it cannot be written as "
+          + row.type()
+          + ".";
+    }
+    Set<String> recordDimensions = new HashSet<>();
+    for (Dimension d : row.series().dimensions()) {
+      recordDimensions.add(d.name());
+      if (multiColumnTypes.containsKey(d.name())) {
+        return "Dimension name '" + d.name() + "' is already a measure name in this table.";
+      }
+    }
+    if (row.type() != MeasureValueType.MULTI) {
+      return recordDimensions.contains(row.measureName())
+          ? "Measure name '" + row.measureName() + "' is also a dimension name of the record."
+          : null;
+    }
+    for (MeasureValue v : row.values()) {
+      if (recordDimensions.contains(v.name()) || dimensionNames.contains(v.name())) {
+        return "Measure name '" + v.name() + "' is already a dimension name.";
+      }
+      MeasureValueType columnType = multiColumnTypes.get(v.name());
+      if (columnType != null && columnType != v.type()) {
+        return "Measure '"
+            + v.name()
+            + "' already has type "
+            + columnType
+            + " in this table; it cannot be written as "
+            + v.type()
+            + ".";
+      }
+    }
+    return null;
+  }
+
+  private void put(StoredRow row) {
+    rows.put(row.key(), row);
+    measureNameTypes.putIfAbsent(row.measureName(), row.type());
+    for (Dimension d : row.series().dimensions()) {
+      dimensionNames.add(d.name());
+    }
+    if (row.type() == MeasureValueType.MULTI) {
+      for (MeasureValue v : row.values()) {
+        multiColumnTypes.putIfAbsent(v.name(), v.type());
+      }
+    }
+  }
+
+  /** Puts a row back as it was stored, without checks (journal replay). */
+  synchronized void restore(StoredRow row) {
+    put(row);
+  }
+
+  /** The rows matching {@code query}, in time order. */
+  public synchronized RowPage rows(RowQuery query) {
+    List<StoredRow> matches = new ArrayList<>();
+    for (StoredRow row : rows.values()) {
+      if (query.matches(row)) {
+        matches.add(row);
+      }
+    }
+    matches.sort(TIME_ORDER);
+    List<StoredRow> page =
+        matches.size() > query.limit() ? matches.subList(0, query.limit()) : matches;
+    return new RowPage(matches.size(), List.copyOf(page));
+  }
+
+  /** How many rows the table holds. */
+  public synchronized int rowCount() {
+    return rows.size();
+  }
+
+  /** Magnetic-store records that lost a version conflict (the service's S3 error report). */
+  public synchronized List<MagneticRejection> magneticRejections() {
+    return List.copyOf(magneticRejections);
+  }
+
+  synchronized List<StoredRow> allRows() {
+    return List.copyOf(rows.values());
+  }
+}
