@@ -27,7 +27,7 @@ public final class AwsJsonHandler implements HttpHandler {
   private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   private static final String TARGET_PREFIX = "Timestream_20181101.";
 
-  private final Map<String, Function<JsonNode, ObjectNode>> operations;
+  private final Map<String, Function<byte[], ObjectNode>> operations;
   private final ControlPlane controlPlane;
   private final FaultInjector faults;
   private final int maxBodyBytes;
@@ -42,17 +42,22 @@ public final class AwsJsonHandler implements HttpHandler {
     this.maxBodyBytes = maxBodyBytes;
     this.operations =
         Map.ofEntries(
-            Map.entry("CreateDatabase", controlPlane::createDatabase),
-            Map.entry("DescribeDatabase", controlPlane::describeDatabase),
-            Map.entry("UpdateDatabase", controlPlane::updateDatabase),
-            Map.entry("ListDatabases", controlPlane::listDatabases),
-            Map.entry("DeleteDatabase", controlPlane::deleteDatabase),
-            Map.entry("CreateTable", controlPlane::createTable),
-            Map.entry("DescribeTable", controlPlane::describeTable),
-            Map.entry("UpdateTable", controlPlane::updateTable),
-            Map.entry("ListTables", controlPlane::listTables),
-            Map.entry("DeleteTable", controlPlane::deleteTable),
+            Map.entry("CreateDatabase", json(controlPlane::createDatabase)),
+            Map.entry("DescribeDatabase", json(controlPlane::describeDatabase)),
+            Map.entry("UpdateDatabase", json(controlPlane::updateDatabase)),
+            Map.entry("ListDatabases", json(controlPlane::listDatabases)),
+            Map.entry("DeleteDatabase", json(controlPlane::deleteDatabase)),
+            Map.entry("CreateTable", json(controlPlane::createTable)),
+            Map.entry("DescribeTable", json(controlPlane::describeTable)),
+            Map.entry("UpdateTable", json(controlPlane::updateTable)),
+            Map.entry("ListTables", json(controlPlane::listTables)),
+            Map.entry("DeleteTable", json(controlPlane::deleteTable)),
             Map.entry("WriteRecords", writeRecords::handle));
+  }
+
+  /** An operation that takes its request as a JSON tree. */
+  private static Function<byte[], ObjectNode> json(Function<JsonNode, ObjectNode> operation) {
+    return body -> operation.apply(parse(body));
   }
 
   @Override
@@ -123,8 +128,7 @@ public final class AwsJsonHandler implements HttpHandler {
         || !(operations.containsKey(operation) || operation.equals("DescribeEndpoints"))) {
       throw ServiceException.unknownOperation("Unknown operation: X-Amz-Target " + target + ".");
     }
-    byte[] bytes = readBody(exchange.getRequestBody());
-    JsonNode request = parse(bytes);
+    byte[] body = readBody(exchange);
     faults.beforeRequest();
     if (operation.equals("DescribeEndpoints")) {
       String host = exchange.getRequestHeaders().getFirst("Host");
@@ -132,13 +136,32 @@ public final class AwsJsonHandler implements HttpHandler {
           host == null ? "localhost" : host.replaceFirst(":\\d+$", ""));
     }
     try {
-      return operations.get(operation).apply(request);
+      return operations.get(operation).apply(body);
     } catch (CatalogException e) {
       throw toServiceException(e);
     }
   }
 
-  private byte[] readBody(InputStream in) throws IOException {
+  private byte[] readBody(HttpExchange exchange) throws IOException {
+    InputStream in = exchange.getRequestBody();
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    long length = -1;
+    try {
+      length = declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      throw ServiceException.serialization("Content-Length is not a number: " + declared + ".");
+    }
+    if (length > maxBodyBytes) {
+      throw ServiceException.requestTooLarge(maxBodyBytes);
+    }
+    if (length >= 0) {
+      // Exactly sized: no buffer growth on the hot path.
+      byte[] body = in.readNBytes((int) length);
+      if (body.length < length) {
+        throw ServiceException.serialization("The request body ended before Content-Length.");
+      }
+      return body;
+    }
     byte[] bytes = in.readNBytes(maxBodyBytes + 1);
     if (bytes.length > maxBodyBytes) {
       throw ServiceException.requestTooLarge(maxBodyBytes);

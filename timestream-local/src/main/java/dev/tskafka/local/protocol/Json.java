@@ -91,7 +91,8 @@ public final class Json {
     return instant.getEpochSecond() + instant.getNano() / 1e9;
   }
 
-  private static ServiceException wrongType(String member, String expected) {
+  /** The SerializationException for a member of the wrong JSON type. */
+  public static ServiceException wrongType(String member, String expected) {
     return ServiceException.serialization(
         "Cannot deserialize member '" + member + "': expected " + expected + ".");
   }

@@ -12,13 +12,13 @@ public final class Violations {
   private final List<String> failures = new ArrayList<>();
 
   /** Records a failure of {@code rule} by {@code value} at {@code path}. */
-  public void fail(Object value, String path, String rule) {
+  public void fail(Object value, CharSequence path, String rule) {
     String shown = value == null ? "null" : "'" + value + "'";
     failures.add("Value " + shown + " at '" + path + "' failed to satisfy constraint: " + rule);
   }
 
   /** Fails when a required member is absent. Returns whether it is present. */
-  public boolean required(Object value, String path) {
+  public boolean required(Object value, CharSequence path) {
     if (value == null) {
       fail(null, path, "Member must not be null");
       return false;
@@ -27,7 +27,7 @@ public final class Violations {
   }
 
   /** Checks a string's length in characters when present. */
-  public void length(String value, String path, int min, int max) {
+  public void length(String value, CharSequence path, int min, int max) {
     if (value == null) {
       return;
     }
@@ -39,7 +39,7 @@ public final class Violations {
   }
 
   /** Checks a list's size. */
-  public void size(int count, String path, int min, int max) {
+  public void size(int count, CharSequence path, int min, int max) {
     if (count < min) {
       fail("[]", path, "Member must have length greater than or equal to " + min);
     } else if (count > max) {
@@ -48,7 +48,7 @@ public final class Violations {
   }
 
   /** Checks a number's range when present. */
-  public void range(Long value, String path, long min, long max) {
+  public void range(Long value, CharSequence path, long min, long max) {
     if (value == null) {
       return;
     }
@@ -60,14 +60,14 @@ public final class Violations {
   }
 
   /** Checks that a present value is one of {@code allowed}. */
-  public void oneOf(String value, String path, List<String> allowed) {
+  public void oneOf(String value, CharSequence path, List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
       fail(value, path, "Member must satisfy enum value set: " + allowed);
     }
   }
 
   /** Checks that a present value matches {@code pattern}. */
-  public void pattern(String value, String path, Pattern pattern) {
+  public void pattern(String value, CharSequence path, Pattern pattern) {
     if (value != null && !pattern.matcher(value).matches()) {
       fail(value, path, "Member must satisfy regular expression pattern: " + pattern.pattern());
     }

@@ -200,7 +200,7 @@ final class Journal implements ChangeLog {
       }
     }
     return new StoredRow(
-        new SeriesKey(dims),
+        SeriesKey.of(dims),
         node.get("m").asText(),
         node.get("t").asLong(),
         type,

@@ -1,29 +1,68 @@
 package dev.tskafka.local.store;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The dimension set that names a time series, sorted by name so equal sets compare equal. */
-public record SeriesKey(List<Dimension> dimensions) {
-  public SeriesKey {
-    dimensions = List.copyOf(dimensions);
+/**
+ * The dimension set that names a time series, sorted by name so equal sets compare equal. Its hash
+ * is computed once: every upsert looks a row up by it.
+ */
+public final class SeriesKey {
+  private final List<Dimension> dimensions;
+  private final int hash;
+
+  private SeriesKey(List<Dimension> sortedDimensions) {
+    this.dimensions = sortedDimensions;
+    this.hash = sortedDimensions.hashCode();
   }
 
   /** A key from dimensions in any order. */
   public static SeriesKey of(List<Dimension> dimensions) {
-    List<Dimension> sorted = new ArrayList<>(dimensions);
-    Collections.sort(sorted);
-    return new SeriesKey(sorted);
+    Dimension[] sorted = dimensions.toArray(new Dimension[0]);
+    Arrays.sort(sorted);
+    return new SeriesKey(List.of(sorted));
   }
 
-  /** The dimensions as an ordered name to value map. */
+  /** The dimensions, sorted by name. */
+  public List<Dimension> dimensions() {
+    return dimensions;
+  }
+
+  /** The dimensions as a name to value map, in name order. */
   public Map<String, String> asMap() {
-    var map = new java.util.LinkedHashMap<String, String>();
+    Map<String, String> map = new LinkedHashMap<>();
     for (Dimension d : dimensions) {
       map.put(d.name(), d.value());
     }
     return map;
+  }
+
+  /** Whether the series has a dimension of this name. */
+  public boolean hasDimension(String name) {
+    for (Dimension d : dimensions) {
+      if (d.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SeriesKey other
+        && hash == other.hash
+        && dimensions.equals(other.dimensions);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return dimensions.toString();
   }
 }

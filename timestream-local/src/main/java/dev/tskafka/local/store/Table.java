@@ -31,6 +31,7 @@ public final class Table {
   private final Map<String, MeasureValueType> measureNameTypes = new HashMap<>();
   private final Map<String, MeasureValueType> multiColumnTypes = new HashMap<>();
   private final Set<String> dimensionNames = new HashSet<>();
+  private final Set<SeriesKey> knownSeries = new HashSet<>();
   private final List<MagneticRejection> magneticRejections = new ArrayList<>();
 
   Table(
@@ -134,20 +135,18 @@ public final class Table {
           + row.type()
           + ".";
     }
-    Set<String> recordDimensions = new HashSet<>();
     for (Dimension d : row.series().dimensions()) {
-      recordDimensions.add(d.name());
-      if (multiColumnTypes.containsKey(d.name())) {
+      if (!multiColumnTypes.isEmpty() && multiColumnTypes.containsKey(d.name())) {
         return "Dimension name '" + d.name() + "' is already a measure name in this table.";
       }
     }
     if (row.type() != MeasureValueType.MULTI) {
-      return recordDimensions.contains(row.measureName())
+      return row.series().hasDimension(row.measureName())
           ? "Measure name '" + row.measureName() + "' is also a dimension name of the record."
           : null;
     }
     for (MeasureValue v : row.values()) {
-      if (recordDimensions.contains(v.name()) || dimensionNames.contains(v.name())) {
+      if (row.series().hasDimension(v.name()) || dimensionNames.contains(v.name())) {
         return "Measure name '" + v.name() + "' is already a dimension name.";
       }
       MeasureValueType columnType = multiColumnTypes.get(v.name());
@@ -167,8 +166,10 @@ public final class Table {
   private void put(StoredRow row) {
     rows.put(row.key(), row);
     measureNameTypes.putIfAbsent(row.measureName(), row.type());
-    for (Dimension d : row.series().dimensions()) {
-      dimensionNames.add(d.name());
+    if (knownSeries.add(row.series())) {
+      for (Dimension d : row.series().dimensions()) {
+        dimensionNames.add(d.name());
+      }
     }
     if (row.type() == MeasureValueType.MULTI) {
       for (MeasureValue v : row.values()) {

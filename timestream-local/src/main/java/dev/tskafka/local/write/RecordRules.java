@@ -79,10 +79,8 @@ final class RecordRules {
   }
 
   private String firstBrokenRule(StoredRow row) {
-    Set<String> dimensionNames = new HashSet<>();
     int bytes = TIME_BYTES + Utf8.length(row.measureName());
     for (Dimension d : row.series().dimensions()) {
-      dimensionNames.add(d.name());
       int nameBytes = Utf8.length(d.name());
       if (nameBytes > MAX_DIMENSION_NAME_BYTES) {
         return "Dimension name '"
@@ -100,7 +98,7 @@ final class RecordRules {
       bytes += nameBytes + Utf8.length(d.value());
     }
     for (PartitionKey key : settings.schema()) {
-      if (key.requiresDimension() && !dimensionNames.contains(key.name())) {
+      if (key.requiresDimension() && !row.series().hasDimension(key.name())) {
         return "The record is missing the dimension '"
             + key.name()
             + "', which the table's partition key requires.";

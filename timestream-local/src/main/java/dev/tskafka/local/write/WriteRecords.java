@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tskafka.local.protocol.Json;
+import dev.tskafka.local.protocol.MemberPath;
 import dev.tskafka.local.protocol.ServiceException;
 import dev.tskafka.local.protocol.Violations;
 import dev.tskafka.local.store.Catalog;
@@ -36,28 +37,22 @@ public final class WriteRecords {
     this.clock = clock;
   }
 
-  public ObjectNode handle(JsonNode request) {
-    String databaseName = Json.string(request, "DatabaseName");
-    String tableName = Json.string(request, "TableName");
-    JsonNode commonNode = Json.object(request, "CommonAttributes");
-    JsonNode recordNodes = Json.array(request, "Records");
-    WireRecord common = commonNode == null ? WireRecord.EMPTY : WireRecord.parse(commonNode);
-    List<WireRecord> records = new ArrayList<>(recordNodes == null ? 0 : recordNodes.size());
-    if (recordNodes != null) {
-      for (JsonNode node : recordNodes) {
-        records.add(WireRecord.parse(node));
-      }
-    }
+  public ObjectNode handle(byte[] body) {
+    WriteRecordsReader.Request request = WriteRecordsReader.read(body);
+    String databaseName = request.database();
+    String tableName = request.table();
+    WireRecord common = request.common();
+    List<WireRecord> records = request.records() == null ? List.of() : request.records();
 
     Violations v = new Violations();
     v.required(databaseName, "databaseName");
     v.required(tableName, "tableName");
-    if (v.required(recordNodes, "records")) {
+    if (v.required(request.records(), "records")) {
       v.size(records.size(), "records", 1, 100);
     }
-    common.checkConstraints(v, "commonAttributes.");
+    common.checkConstraints(v, MemberPath.of("commonAttributes"));
     for (int i = 0; i < records.size(); i++) {
-      records.get(i).checkConstraints(v, "records." + (i + 1) + ".member.");
+      records.get(i).checkConstraints(v, MemberPath.of("records").element(i));
     }
     v.throwIfAny();
 
