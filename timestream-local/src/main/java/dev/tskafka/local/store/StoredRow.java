@@ -49,5 +49,17 @@ public record StoredRow(
   }
 
   /** Identity of a row: (dimension set, measure name, time). */
-  public record RowKey(SeriesKey series, String measureName, long timeNanos) {}
+  public record RowKey(SeriesKey series, String measureName, long timeNanos) {
+    /**
+     * Mixed, not the record default: series, names and times that step by small amounts made the
+     * default 31-multiplier hashes collide in tables of millions of rows.
+     */
+    @Override
+    public int hashCode() {
+      long h = series.hashCode() * 0x9E3779B97F4A7C15L;
+      h = (h ^ measureName.hashCode()) * 0xC2B2AE3D27D4EB4FL;
+      h = (h ^ timeNanos) * 0x165667B19E3779F9L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
 }
