@@ -48,6 +48,12 @@ public record StoredRow(
     return new StoredRow(series, measureName, timeNanos, type, value, values, newVersion, magnetic);
   }
 
+  /** The same row naming its series by an equal key. */
+  public StoredRow withSeries(SeriesKey equalSeries) {
+    return new StoredRow(
+        equalSeries, measureName, timeNanos, type, value, values, version, magnetic);
+  }
+
   /** Identity of a row: (dimension set, measure name, time). */
   public record RowKey(SeriesKey series, String measureName, long timeNanos) {
     /**

@@ -31,7 +31,9 @@ public final class Table {
   private final Map<String, MeasureValueType> measureNameTypes = new HashMap<>();
   private final Map<String, MeasureValueType> multiColumnTypes = new HashMap<>();
   private final Set<String> dimensionNames = new HashSet<>();
-  private final Set<SeriesKey> knownSeries = new HashSet<>();
+  // One SeriesKey instance per series: stored rows share it instead of each keeping its own copy
+  // of the dimension names and values (most of a row's memory, and of the GC's work).
+  private final Map<SeriesKey, SeriesKey> seriesKeys = new HashMap<>();
   private final List<MagneticRejection> magneticRejections = new ArrayList<>();
 
   Table(
@@ -90,7 +92,10 @@ public final class Table {
     return outcomes;
   }
 
-  private WriteOutcome writeOne(StoredRow row, List<StoredRow> stored) {
+  private WriteOutcome writeOne(StoredRow candidate, List<StoredRow> stored) {
+    SeriesKey series = seriesKeys.get(candidate.series());
+    StoredRow row =
+        series == null || series == candidate.series() ? candidate : candidate.withSeries(series);
     String conflict = schemaConflict(row);
     if (conflict != null) {
       return WriteOutcome.rejected(conflict);
@@ -166,7 +171,7 @@ public final class Table {
   private void put(StoredRow row) {
     rows.put(row.key(), row);
     measureNameTypes.putIfAbsent(row.measureName(), row.type());
-    if (knownSeries.add(row.series())) {
+    if (seriesKeys.putIfAbsent(row.series(), row.series()) == null) {
       for (Dimension d : row.series().dimensions()) {
         dimensionNames.add(d.name());
       }
