@@ -64,38 +64,32 @@ public final class AwsJsonHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       ObjectNode response;
-      int status = 200;
-      String errorCode = null;
+      ServiceException error = null;
       try {
         response = dispatch(exchange);
       } catch (ServiceException e) {
+        error = e;
         response = e.toBody();
-        status = e.status();
-        errorCode = e.code();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        ServiceException error = ServiceException.internal("The server is shutting down.");
+        error = ServiceException.internal("The server is shutting down.");
         response = error.toBody();
-        status = error.status();
-        errorCode = error.code();
       } catch (RuntimeException e) {
         log.error(
             "Unexpected failure handling {}",
             exchange.getRequestHeaders().getFirst("X-Amz-Target"),
             e);
-        ServiceException error = ServiceException.internal("Internal server error: " + e);
+        error = ServiceException.internal("Internal server error: " + e);
         response = error.toBody();
-        status = error.status();
-        errorCode = error.code();
       }
       byte[] body = Json.MAPPER.writeValueAsBytes(response);
       var headers = exchange.getResponseHeaders();
       headers.set("Content-Type", CONTENT_TYPE);
       headers.set("x-amzn-RequestId", UUID.randomUUID().toString());
-      if (errorCode != null) {
-        headers.set("x-amzn-ErrorType", errorCode);
+      if (error != null) {
+        headers.set("x-amzn-ErrorType", error.code());
       }
-      exchange.sendResponseHeaders(status, body.length);
+      exchange.sendResponseHeaders(error == null ? 200 : error.status(), body.length);
       exchange.getResponseBody().write(body);
     }
   }

@@ -43,9 +43,9 @@ public record StoredRow(
     return TypedValues.equal(type, value, other.value);
   }
 
-  /** The same row at another version. */
-  public StoredRow withVersion(long newVersion) {
-    return new StoredRow(series, measureName, timeNanos, type, value, values, newVersion, magnetic);
+  /** The same row, marked as written to the magnetic store. */
+  public StoredRow asMagnetic() {
+    return new StoredRow(series, measureName, timeNanos, type, value, values, version, true);
   }
 
   /** The same row naming its series by an equal key. */

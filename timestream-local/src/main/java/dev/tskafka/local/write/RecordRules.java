@@ -59,17 +59,7 @@ final class RecordRules {
       return new Verdict(row, null);
     }
     if (settings.magneticStoreWritesEnabled() && t >= magneticStartNanos && t < memoryStartNanos) {
-      return new Verdict(
-          new StoredRow(
-              row.series(),
-              row.measureName(),
-              t,
-              row.type(),
-              row.value(),
-              row.values(),
-              row.version(),
-              true),
-          null);
+      return new Verdict(row.asMagnetic(), null);
     }
     if (settings.magneticStoreWritesEnabled() && t < memoryStartNanos) {
       return new Verdict(

@@ -82,14 +82,19 @@ final class WriteRecordsReader {
       String member = p.currentName();
       JsonToken value = p.nextToken();
       switch (member) {
-        case "Dimensions" -> dimensions = readDimensions(p, value);
+        case "Dimensions" -> {
+          List<WireDimension> read =
+              readTriples(p, value, member, "DimensionValueType", WireDimension::new);
+          dimensions = read == null ? List.of() : read;
+        }
         case "MeasureName" -> measureName = string(p, value, member);
         case "MeasureValue" -> measureValue = string(p, value, member);
         case "MeasureValueType" -> measureValueType = string(p, value, member);
         case "Time" -> time = string(p, value, member);
         case "TimeUnit" -> timeUnit = string(p, value, member);
         case "Version" -> version = integer(p, value, member);
-        case "MeasureValues" -> measureValues = readMeasureValues(p, value);
+        case "MeasureValues" ->
+            measureValues = readTriples(p, value, member, "Type", WireMeasureValue::new);
         default -> p.skipChildren();
       }
     }
@@ -104,58 +109,44 @@ final class WriteRecordsReader {
         measureValues);
   }
 
-  private static List<WireDimension> readDimensions(JsonParser p, JsonToken value)
-      throws IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return List.of();
-    }
-    expect(p, value, JsonToken.START_ARRAY, "Dimensions");
-    List<WireDimension> dimensions = new ArrayList<>(4);
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      expect(p, p.currentToken(), JsonToken.START_OBJECT, "Dimensions");
-      String name = null;
-      String dimensionValue = null;
-      String type = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String member = p.currentName();
-        JsonToken token = p.nextToken();
-        switch (member) {
-          case "Name" -> name = string(p, token, member);
-          case "Value" -> dimensionValue = string(p, token, member);
-          case "DimensionValueType" -> type = string(p, token, member);
-          default -> p.skipChildren();
-        }
-      }
-      dimensions.add(new WireDimension(name, dimensionValue, type));
-    }
-    return dimensions;
+  /** Builds one element of a Name/Value/type list. */
+  private interface Triple<T> {
+    T of(String name, String value, String type);
   }
 
-  private static List<WireMeasureValue> readMeasureValues(JsonParser p, JsonToken value)
+  /**
+   * A list of structures with Name, Value and a type member (Dimensions and MeasureValues share
+   * this shape), or null when the member is JSON null.
+   */
+  private static <T> List<T> readTriples(
+      JsonParser p, JsonToken value, String listMember, String typeMember, Triple<T> element)
       throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
-    expect(p, value, JsonToken.START_ARRAY, "MeasureValues");
-    List<WireMeasureValue> values = new ArrayList<>();
+    expect(p, value, JsonToken.START_ARRAY, listMember);
+    List<T> elements = new ArrayList<>(4);
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      expect(p, p.currentToken(), JsonToken.START_OBJECT, "MeasureValues");
+      expect(p, p.currentToken(), JsonToken.START_OBJECT, listMember);
       String name = null;
-      String measureValue = null;
+      String elementValue = null;
       String type = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String member = p.currentName();
         JsonToken token = p.nextToken();
-        switch (member) {
-          case "Name" -> name = string(p, token, member);
-          case "Value" -> measureValue = string(p, token, member);
-          case "Type" -> type = string(p, token, member);
-          default -> p.skipChildren();
+        if (member.equals("Name")) {
+          name = string(p, token, member);
+        } else if (member.equals("Value")) {
+          elementValue = string(p, token, member);
+        } else if (member.equals(typeMember)) {
+          type = string(p, token, member);
+        } else {
+          p.skipChildren();
         }
       }
-      values.add(new WireMeasureValue(name, measureValue, type));
+      elements.add(element.of(name, elementValue, type));
     }
-    return values;
+    return elements;
   }
 
   private static String string(JsonParser p, JsonToken token, String member) throws IOException {
@@ -163,7 +154,7 @@ final class WriteRecordsReader {
       return null;
     }
     if (token != JsonToken.VALUE_STRING) {
-      throw wrongType(member, "a string");
+      throw Json.wrongType(member, "a string");
     }
     return p.getText();
   }
@@ -174,7 +165,7 @@ final class WriteRecordsReader {
     }
     if (token != JsonToken.VALUE_NUMBER_INT
         || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      throw wrongType(member, "an integer");
+      throw Json.wrongType(member, "an integer");
     }
     return p.getLongValue();
   }
@@ -182,11 +173,7 @@ final class WriteRecordsReader {
   private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String member)
       throws IOException {
     if (actual != expected) {
-      throw wrongType(member, expected == JsonToken.START_OBJECT ? "a structure" : "a list");
+      throw Json.wrongType(member, expected == JsonToken.START_OBJECT ? "a structure" : "a list");
     }
-  }
-
-  private static ServiceException wrongType(String member, String expected) {
-    return Json.wrongType(member, expected);
   }
 }
