@@ -1,0 +1,141 @@
+package dev.tskafka.connector.aws;
+
+import dev.tskafka.connector.config.TimestreamSinkConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
+import software.amazon.awssdk.services.timestreamwrite.model.ConflictException;
+import software.amazon.awssdk.services.timestreamwrite.model.PartitionKey;
+import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyEnforcementLevel;
+import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyType;
+import software.amazon.awssdk.services.timestreamwrite.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.timestreamwrite.model.ThrottlingException;
+
+/**
+ * Makes sure a table exists before records go to it: checks it, and creates the database and the
+ * table when auto-creation is on. A missing table without auto-creation is a clear error.
+ */
+public final class TableProvisioner {
+  private static final Logger log = LoggerFactory.getLogger(TableProvisioner.class);
+  private static final int CONTROL_PLANE_ATTEMPTS = 5;
+
+  private final TimestreamWriteAsyncClient client;
+  private final TimestreamSinkConfig config;
+  private final Set<String> ready = new HashSet<>();
+
+  public TableProvisioner(TimestreamWriteAsyncClient client, TimestreamSinkConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  /** Returns once the table exists; throws ConnectException when it does not and cannot. */
+  public void ensure(String table) {
+    if (ready.contains(table)) {
+      return;
+    }
+    String database = config.database();
+    try {
+      call(() -> client.describeTable(r -> r.databaseName(database).tableName(table)).join());
+      ready.add(table);
+      return;
+    } catch (ResourceNotFoundException e) {
+      if (!config.autoCreate()) {
+        throw new ConnectException(
+            "Timestream table "
+                + database
+                + "."
+                + table
+                + " does not exist ("
+                + e.awsErrorDetails().errorMessage()
+                + "). Create it, or set "
+                + TimestreamSinkConfig.TABLE_AUTO_CREATE
+                + "=true");
+      }
+    }
+    create(database, table);
+    ready.add(table);
+  }
+
+  private void create(String database, String table) {
+    try {
+      call(() -> client.createDatabase(r -> r.databaseName(database)).join());
+      log.info("Created Timestream database {}", database);
+    } catch (ConflictException e) {
+      log.debug("Timestream database {} already exists", database);
+    }
+    try {
+      call(
+          () ->
+              client
+                  .createTable(
+                      r -> {
+                        r.databaseName(database)
+                            .tableName(table)
+                            .retentionProperties(
+                                p ->
+                                    p.memoryStoreRetentionPeriodInHours(
+                                            (long) config.memoryRetentionHours())
+                                        .magneticStoreRetentionPeriodInDays(
+                                            (long) config.magneticRetentionDays()))
+                            .magneticStoreWriteProperties(
+                                m -> m.enableMagneticStoreWrites(config.magneticWrites()));
+                        if (config.partitionKey() != null) {
+                          r.schema(
+                              s ->
+                                  s.compositePartitionKey(
+                                      List.of(
+                                          PartitionKey.builder()
+                                              .type(PartitionKeyType.DIMENSION)
+                                              .name(config.partitionKey())
+                                              .enforcementInRecord(
+                                                  PartitionKeyEnforcementLevel.OPTIONAL)
+                                              .build())));
+                        }
+                      })
+                  .join());
+      log.info(
+          "Created Timestream table {}.{} (memory {} h, magnetic {} d, magnetic writes {})",
+          database,
+          table,
+          config.memoryRetentionHours(),
+          config.magneticRetentionDays(),
+          config.magneticWrites());
+    } catch (ConflictException e) {
+      log.debug("Timestream table {}.{} already exists", database, table);
+    }
+  }
+
+  /** Runs a control-plane call, retrying throttling; rethrows the SDK's own exception. */
+  private static void call(Runnable action) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        action.run();
+        return;
+      } catch (CompletionException e) {
+        Throwable cause = AwsTimestreamWriter.unwrap(e);
+        if (cause instanceof ThrottlingException && attempt < CONTROL_PLANE_ATTEMPTS) {
+          sleep(200L << attempt);
+          continue;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("interrupted while provisioning Timestream tables", e);
+    }
+  }
+}

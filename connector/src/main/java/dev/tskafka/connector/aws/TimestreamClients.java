@@ -1,0 +1,86 @@
+package dev.tskafka.connector.aws;
+
+import dev.tskafka.connector.config.TimestreamSinkConfig;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClientBuilder;
+
+/** Builds the Timestream client from configuration: region, endpoint, credentials, timeouts. */
+public final class TimestreamClients {
+  private TimestreamClients() {}
+
+  /**
+   * An async client whose own retries are off: the connector's pipeline retries with its bounded,
+   * counted policy instead.
+   */
+  public static TimestreamWriteAsyncClient create(TimestreamSinkConfig config) {
+    TimestreamWriteAsyncClientBuilder builder =
+        TimestreamWriteAsyncClient.builder()
+            .credentialsProvider(credentials(config))
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(Math.max(50, config.maxInFlight() * 2))
+                    .connectionTimeout(Duration.ofSeconds(10)))
+            .overrideConfiguration(
+                c ->
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(config.requestTimeout())
+                        .apiCallTimeout(config.requestTimeout()));
+    String region = config.region();
+    if (!region.isEmpty()) {
+      builder.region(Region.of(region));
+    } else if (config.endpoint() != null) {
+      builder.region(Region.US_EAST_1);
+    }
+    if (config.endpoint() != null) {
+      builder.endpointOverride(config.endpoint()).endpointDiscoveryEnabled(false);
+    } else {
+      builder.endpointDiscoveryEnabled(true);
+    }
+    return builder.build();
+  }
+
+  static AwsCredentialsProvider credentials(TimestreamSinkConfig config) {
+    return switch (config.credentialsSource()) {
+      case DEFAULT -> DefaultCredentialsProvider.builder().build();
+      case PROFILE -> ProfileCredentialsProvider.create(config.profile());
+      case STATIC -> {
+        String key = config.accessKeyId().value();
+        String secret = config.secretAccessKey().value();
+        String token = config.sessionToken().value();
+        yield StaticCredentialsProvider.create(
+            token == null || token.isBlank()
+                ? AwsBasicCredentials.create(key, secret)
+                : AwsSessionCredentials.create(key, secret, token));
+      }
+      case ASSUME_ROLE -> {
+        var sts = StsClient.builder();
+        if (!config.region().isEmpty()) {
+          sts.region(Region.of(config.region()));
+        }
+        String externalId = config.roleExternalId().value();
+        yield StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts.build())
+            .refreshRequest(
+                r -> {
+                  r.roleArn(config.roleArn()).roleSessionName(config.roleSessionName());
+                  if (externalId != null && !externalId.isBlank()) {
+                    r.externalId(externalId);
+                  }
+                })
+            .build();
+      }
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tskafka.connector.errors;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a record goes when it cannot be written: with {@code errors.tolerance=all}, Connect's
+ * errant-record reporter (the dead-letter queue, with the reason in its headers); otherwise the
+ * task fails with a message naming the record's coordinates and the reason.
+ */
+public final class ErrantRecords {
+  private static final Logger log = LoggerFactory.getLogger(ErrantRecords.class);
+
+  private final boolean tolerateAll;
+  private final ErrantRecordReporter reporter;
+
+  public ErrantRecords(boolean tolerateAll, ErrantRecordReporter reporter) {
+    this.tolerateAll = tolerateAll;
+    this.reporter = reporter;
+  }
+
+  /** Whether reported records go to a dead-letter queue (rather than only to the log). */
+  public boolean hasDeadLetterQueue() {
+    return tolerateAll && reporter != null;
+  }
+
+  /**
+   * Reports a record; returns once Connect has it (Connect waits for the DLQ write before it
+   * commits the offset). Throws ConnectException when errors are not tolerated.
+   */
+  public void report(SinkRecord record, String reason) {
+    String where = coordinates(record);
+    if (!tolerateAll) {
+      throw new ConnectException(
+          "Cannot write record "
+              + where
+              + " to Timestream: "
+              + reason
+              + ". Set errors.tolerance=all and errors.deadletterqueue.topic.name to send such"
+              + " records to a dead-letter queue instead.");
+    }
+    if (reporter == null) {
+      log.warn(
+          "Skipping record {} (errors.tolerance=all, no dead-letter queue): {}", where, reason);
+      return;
+    }
+    log.debug("Sending record {} to the dead-letter queue: {}", where, reason);
+    reporter.report(record, new UnwritableRecordException(where + ": " + reason));
+  }
+
+  public static String coordinates(SinkRecord record) {
+    return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+  }
+}

@@ -1,0 +1,307 @@
+package dev.tskafka.connector.mapping;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * The pure mapping from a Kafka Connect record to Timestream records: no I/O, no AWS SDK types.
+ * Records with schemas (Struct) and without (Map) are read alike. A record that cannot be mapped
+ * throws {@link BadRecordException} with the reason.
+ */
+public final class RecordMapper {
+  static final int MAX_DIMENSIONS = 128;
+  static final int MAX_MULTI_MEASURES = 256;
+  static final int MAX_RECORD_BYTES = 2048;
+
+  private final MappingSpec spec;
+  private final Set<String> usedValueFields;
+
+  public RecordMapper(MappingSpec spec) {
+    this.spec = spec;
+    this.usedValueFields = new HashSet<>();
+    spec.dimensions().forEach(d -> noteUsed(d.field()));
+    spec.measures().forEach(m -> noteUsed(m.field()));
+    noteUsed(spec.timeField());
+    noteUsed(spec.versionField());
+    if (spec.measureName() != null) {
+      noteUsed(spec.measureName().field());
+    }
+  }
+
+  private void noteUsed(FieldRef ref) {
+    if (ref != null && ref.source() == FieldRef.Source.VALUE) {
+      usedValueFields.add(String.join(".", ref.path()));
+    }
+  }
+
+  /** Maps one record. The record value must not be null (tombstones are the caller's to skip). */
+  public MappedRecord map(SinkRecord record) {
+    List<TsDimension> dimensions = dimensions(record);
+    long timeNanos = timeNanos(record);
+    Long version = version(record);
+    List<TsMeasure> measures = measures(record);
+    if (measures.isEmpty()) {
+      throw new BadRecordException("record has no measure values (all null, empty or absent)");
+    }
+    String table = spec.tableFor(record.topic());
+    List<TsRecord> records =
+        spec.shape() == RecordShape.MULTI
+            ? List.of(multi(record, dimensions, measures, timeNanos, version))
+            : singles(record, dimensions, measures, timeNanos, version);
+    return new MappedRecord(table, records);
+  }
+
+  private List<TsDimension> dimensions(SinkRecord record) {
+    List<TsDimension> dimensions = new ArrayList<>(spec.dimensions().size());
+    for (DimensionSpec d : spec.dimensions()) {
+      String value = Values.dimensionValue(FieldReader.read(record, d.field()), d.field().text());
+      if (value != null) {
+        dimensions.add(new TsDimension(d.name(), value));
+      }
+    }
+    if (dimensions.isEmpty()) {
+      throw new BadRecordException(
+          "record has none of the dimensions "
+              + spec.dimensions().stream().map(d -> d.field().text()).toList()
+              + " (Timestream needs at least one)");
+    }
+    if (dimensions.size() > MAX_DIMENSIONS) {
+      throw new BadRecordException(
+          "record has " + dimensions.size() + " dimensions; Timestream allows " + MAX_DIMENSIONS);
+    }
+    return dimensions;
+  }
+
+  private long timeNanos(SinkRecord record) {
+    if (spec.timeField() == null) {
+      Long timestamp = record.timestamp();
+      if (timestamp == null || timestamp < 0) {
+        throw new BadRecordException("record has no Kafka timestamp to use as time");
+      }
+      return timestamp * 1_000_000L;
+    }
+    FieldValue field = FieldReader.read(record, spec.timeField());
+    if (field.value() == null) {
+      throw new BadRecordException("time field '" + spec.timeField() + "' is missing or null");
+    }
+    return Values.epochNanos(field, spec.timeUnit(), "time field '" + spec.timeField() + "'");
+  }
+
+  private Long version(SinkRecord record) {
+    return switch (spec.versionSource()) {
+      case NONE -> null;
+      case OFFSET -> record.kafkaOffset() + 1;
+      case FIELD -> {
+        Object v = FieldReader.read(record, spec.versionField()).value();
+        long version;
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+          version = ((Number) v).longValue();
+        } else if (v instanceof String s && s.trim().matches("[0-9]{1,18}")) {
+          version = Long.parseLong(s.trim());
+        } else {
+          throw new BadRecordException(
+              "version field '"
+                  + spec.versionField()
+                  + "' is "
+                  + (v == null ? "missing or null" : "'" + v + "', not an integer"));
+        }
+        if (version < 1) {
+          throw new BadRecordException(
+              "version field '" + spec.versionField() + "' is " + version + "; must be >= 1");
+        }
+        yield version;
+      }
+    };
+  }
+
+  private List<TsMeasure> measures(SinkRecord record) {
+    List<TsMeasure> measures = new ArrayList<>();
+    if (!spec.measures().isEmpty()) {
+      for (MeasureSpec m : spec.measures()) {
+        TsMeasure measure =
+            Values.measure(
+                m.name(), FieldReader.read(record, m.field()), m.type(), m.field().text());
+        if (measure != null) {
+          measures.add(measure);
+        }
+      }
+      return measures;
+    }
+    Map<String, FieldValue> scalars = new LinkedHashMap<>();
+    collectScalars(record.value(), "", scalars);
+    for (Map.Entry<String, FieldValue> e : scalars.entrySet()) {
+      if (usedValueFields.contains(e.getKey())) {
+        continue;
+      }
+      String name = e.getKey().replace('.', '_');
+      TsMeasure measure = Values.measure(name, e.getValue(), null, e.getKey());
+      if (measure != null) {
+        measures.add(measure);
+      }
+    }
+    return measures;
+  }
+
+  /** Every scalar field of a value, nested structs and maps flattened by path. */
+  private static void collectScalars(Object value, String prefix, Map<String, FieldValue> out) {
+    if (value instanceof Struct struct) {
+      for (Field field : struct.schema().fields()) {
+        Object v = struct.get(field);
+        String path = prefix + field.name();
+        if (v instanceof Struct || v instanceof Map<?, ?>) {
+          collectScalars(v, path + ".", out);
+        } else if (v != null && Values.isScalar(v)) {
+          out.put(path, new FieldValue(v, field.schema()));
+        }
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Object v = e.getValue();
+        String path = prefix + e.getKey();
+        if (v instanceof Struct || v instanceof Map<?, ?>) {
+          collectScalars(v, path + ".", out);
+        } else if (v != null && Values.isScalar(v)) {
+          out.put(path, new FieldValue(v, null));
+        }
+      }
+    } else {
+      throw new BadRecordException(
+          "record value is a "
+              + Values.describe(value)
+              + ": list the measures in timestream.measures or send structs or maps");
+    }
+  }
+
+  private TsRecord multi(
+      SinkRecord record,
+      List<TsDimension> dimensions,
+      List<TsMeasure> measures,
+      long timeNanos,
+      Long version) {
+    String measureName =
+        spec.measureName() == null
+            ? MappingSpec.DEFAULT_MULTI_MEASURE_NAME
+            : measureName(record, spec.measureName());
+    if (measures.size() > MAX_MULTI_MEASURES) {
+      throw new BadRecordException(
+          "record has "
+              + measures.size()
+              + " measures; a multi-measure record holds at most "
+              + MAX_MULTI_MEASURES);
+    }
+    Set<String> names = new HashSet<>();
+    for (TsMeasure m : measures) {
+      if (!names.add(m.name())) {
+        throw new BadRecordException("measure name '" + m.name() + "' appears twice");
+      }
+    }
+    return finish(dimensions, measureName, true, measures, timeNanos, version);
+  }
+
+  private List<TsRecord> singles(
+      SinkRecord record,
+      List<TsDimension> dimensions,
+      List<TsMeasure> measures,
+      long timeNanos,
+      Long version) {
+    String fixedName = spec.measureName() == null ? null : measureName(record, spec.measureName());
+    List<TsRecord> records = new ArrayList<>(measures.size());
+    for (TsMeasure m : measures) {
+      if (m.type() == MeasureType.TIMESTAMP) {
+        throw new BadRecordException(
+            "measure '"
+                + m.name()
+                + "' is a TIMESTAMP, which Timestream allows only in multi-measure records");
+      }
+      String name = fixedName != null ? fixedName : m.name();
+      records.add(
+          finish(
+              dimensions,
+              name,
+              false,
+              List.of(new TsMeasure(name, m.type(), m.value())),
+              timeNanos,
+              version));
+    }
+    return records;
+  }
+
+  private static String measureName(SinkRecord record, MeasureNameSpec nameSpec) {
+    if (nameSpec.constant() != null) {
+      return nameSpec.constant();
+    }
+    Object v = FieldReader.read(record, nameSpec.field()).value();
+    if (v == null || v.toString().isBlank()) {
+      throw new BadRecordException(
+          "measure name field '" + nameSpec.field() + "' is missing, null or empty");
+    }
+    String name = v.toString();
+    try {
+      TimestreamNames.checkMeasureName(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadRecordException(e.getMessage());
+    }
+    return name;
+  }
+
+  private static TsRecord finish(
+      List<TsDimension> dimensions,
+      String measureName,
+      boolean multi,
+      List<TsMeasure> measures,
+      long timeNanos,
+      Long version) {
+    for (TsDimension d : dimensions) {
+      if (d.name().equals(measureName)
+          || measures.stream().anyMatch(m -> m.name().equals(d.name()))) {
+        throw new BadRecordException(
+            "dimension '" + d.name() + "' has the same name as a measure; Timestream forbids it");
+      }
+    }
+    if (multi) {
+      for (TsMeasure m : measures) {
+        try {
+          TimestreamNames.checkMeasureName(m.name());
+        } catch (IllegalArgumentException e) {
+          throw new BadRecordException(e.getMessage());
+        }
+      }
+    }
+    long[] instants = new long[1 + measures.size()];
+    instants[0] = timeNanos;
+    int n = 1;
+    for (TsMeasure m : measures) {
+      if (m.type() == MeasureType.TIMESTAMP) {
+        instants[n++] = Long.parseLong(m.value());
+      }
+    }
+    TsTimeUnit unit = TsTimeUnit.exactFor(java.util.Arrays.copyOf(instants, n));
+    List<TsMeasure> rendered = measures;
+    if (n > 1) {
+      rendered = new ArrayList<>(measures.size());
+      for (TsMeasure m : measures) {
+        rendered.add(
+            m.type() == MeasureType.TIMESTAMP
+                ? new TsMeasure(
+                    m.name(), m.type(), Long.toString(Long.parseLong(m.value()) / unit.nanos()))
+                : m);
+      }
+    }
+    TsRecord record =
+        new TsRecord(
+            dimensions, measureName, multi, rendered, timeNanos / unit.nanos(), unit, version);
+    int size = record.sizeBytes();
+    if (size > MAX_RECORD_BYTES) {
+      throw new BadRecordException(
+          "record is " + size + " bytes; Timestream's limit is " + MAX_RECORD_BYTES + " bytes");
+    }
+    return record;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.tskafka.connector.mapping;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+
+/**
+ * Conversions of Connect values into Timestream values: measure text by type, and epoch times.
+ * Every failure is a {@link BadRecordException} that names the field and the value.
+ */
+final class Values {
+  private static final int MAX_VALUE_BYTES = 2048;
+
+  private Values() {}
+
+  /** A short description of a value's kind for error messages. */
+  static String describe(Object value) {
+    if (value instanceof Struct) {
+      return "struct";
+    } else if (value instanceof Map<?, ?>) {
+      return "map";
+    } else if (value instanceof List<?>) {
+      return "array";
+    } else if (value instanceof byte[]) {
+      return "byte array";
+    }
+    return value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isScalar(Object value) {
+    return !(value instanceof Struct
+        || value instanceof Map<?, ?>
+        || value instanceof List<?>
+        || value instanceof byte[]);
+  }
+
+  /** The type a value gets when configuration does not declare one, or null if not a scalar. */
+  static MeasureType inferType(FieldValue field) {
+    Object v = field.value();
+    if (v instanceof Boolean) {
+      return MeasureType.BOOLEAN;
+    } else if (v instanceof Byte
+        || v instanceof Short
+        || v instanceof Integer
+        || v instanceof Long
+        || v instanceof BigInteger) {
+      return MeasureType.BIGINT;
+    } else if (v instanceof Float || v instanceof Double || v instanceof BigDecimal) {
+      return MeasureType.DOUBLE;
+    } else if (v instanceof String) {
+      return MeasureType.VARCHAR;
+    } else if (v instanceof Date) {
+      return isTimeOfDay(field.schema()) ? MeasureType.BIGINT : MeasureType.TIMESTAMP;
+    }
+    return null;
+  }
+
+  /**
+   * The measure for a value, or null when the value is null or an empty string (Timestream has no
+   * empty values; the measure is omitted). TIMESTAMP values are rendered as epoch nanoseconds; the
+   * mapper re-renders them in the record's time unit.
+   */
+  static TsMeasure measure(String name, FieldValue field, MeasureType declared, String source) {
+    Object v = field.value();
+    if (v == null) {
+      return null;
+    }
+    if (!isScalar(v)) {
+      throw new BadRecordException(
+          "measure '" + source + "' is a " + describe(v) + ", not a scalar value");
+    }
+    MeasureType type = declared != null ? declared : inferType(field);
+    if (type == null) {
+      throw new BadRecordException(
+          "measure '" + source + "' has a value of unsupported type " + describe(v));
+    }
+    String text =
+        switch (type) {
+          case DOUBLE -> toDouble(v, source);
+          case BIGINT -> toBigint(field, source);
+          case BOOLEAN -> toBoolean(v, source);
+          case VARCHAR -> toVarchar(v);
+          case TIMESTAMP -> Long.toString(epochNanos(field, TimeUnitSetting.AUTO, source));
+        };
+    if (text.isEmpty()) {
+      return null;
+    }
+    if (Utf8.length(text) > MAX_VALUE_BYTES) {
+      throw new BadRecordException(
+          "measure '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
+    }
+    return new TsMeasure(name, type, text);
+  }
+
+  private static String toDouble(Object v, String source) {
+    double d;
+    if (v instanceof Number n) {
+      d = n.doubleValue();
+    } else if (v instanceof String s) {
+      try {
+        d = Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        throw new BadRecordException(
+            "measure '" + source + "' is '" + abbreviate(s) + "', not a DOUBLE");
+      }
+    } else {
+      throw new BadRecordException(
+          "measure '" + source + "' is a " + describe(v) + ", not a DOUBLE");
+    }
+    if (!Double.isFinite(d)) {
+      throw new BadRecordException(
+          "measure '" + source + "' is " + d + ": Timestream cannot store NaN or Infinity");
+    }
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return v.toString();
+    }
+    return v instanceof BigDecimal bd ? bd.toPlainString() : Double.toString(d);
+  }
+
+  private static String toBigint(FieldValue field, String source) {
+    Object v = field.value();
+    try {
+      if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
+        return v.toString();
+      } else if (v instanceof BigInteger bi) {
+        return Long.toString(bi.longValueExact());
+      } else if (v instanceof BigDecimal bd) {
+        return Long.toString(bd.longValueExact());
+      } else if (v instanceof Float || v instanceof Double) {
+        double d = ((Number) v).doubleValue();
+        if (d != Math.rint(d) || Math.abs(d) > 9.0e18) {
+          throw new BadRecordException(
+              "measure '" + source + "' is " + d + ", not a BIGINT (a 64-bit integer)");
+        }
+        return Long.toString((long) d);
+      } else if (v instanceof String s) {
+        return Long.toString(Long.parseLong(s.trim()));
+      } else if (v instanceof Date date && isTimeOfDay(field.schema())) {
+        return Long.toString(date.getTime());
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new BadRecordException(
+          "measure '" + source + "' is '" + abbreviate(v.toString()) + "', not a BIGINT");
+    }
+    throw new BadRecordException("measure '" + source + "' is a " + describe(v) + ", not a BIGINT");
+  }
+
+  private static String toBoolean(Object v, String source) {
+    if (v instanceof Boolean b) {
+      return b.toString();
+    }
+    if (v instanceof String s) {
+      String t = s.trim().toLowerCase(Locale.ROOT);
+      if (t.equals("true") || t.equals("false")) {
+        return t;
+      }
+    }
+    throw new BadRecordException(
+        "measure '" + source + "' is '" + abbreviate(v.toString()) + "', not a BOOLEAN");
+  }
+
+  private static String toVarchar(Object v) {
+    if (v instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return v instanceof BigDecimal bd ? bd.toPlainString() : v.toString();
+  }
+
+  /** A dimension value as text, or null when the value is null or empty (then it is omitted). */
+  static String dimensionValue(FieldValue field, String source) {
+    Object v = field.value();
+    if (v == null) {
+      return null;
+    }
+    if (!isScalar(v)) {
+      throw new BadRecordException(
+          "dimension '" + source + "' is a " + describe(v) + ", not a scalar value");
+    }
+    String text = toVarchar(v);
+    if (Utf8.length(text) > MAX_VALUE_BYTES) {
+      throw new BadRecordException(
+          "dimension '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
+    }
+    return text.isEmpty() ? null : text;
+  }
+
+  /** Reads an instant as epoch nanoseconds: Connect dates, epoch counts, or ISO-8601 text. */
+  static long epochNanos(FieldValue field, TimeUnitSetting unit, String source) {
+    Object v = field.value();
+    if (v instanceof Date date) {
+      if (isTimeOfDay(field.schema())) {
+        throw new BadRecordException(
+            "'" + source + "' is a time of day (Connect Time), not an instant");
+      }
+      return Math.multiplyExact(date.getTime(), 1_000_000L);
+    }
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      long count = ((Number) v).longValue();
+      return scale(count, unit.unitFor(count), source);
+    }
+    if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+      double count = ((Number) v).doubleValue();
+      if (!Double.isFinite(count)) {
+        throw new BadRecordException("'" + source + "' is " + count + ", not a time");
+      }
+      double nanos = count * unit.unitFor(count).nanos();
+      if (Math.abs(nanos) > 9.2e18) {
+        throw new BadRecordException("'" + source + "' is " + count + ": out of range as a time");
+      }
+      return Math.round(nanos);
+    }
+    if (v instanceof String s) {
+      return parseTimeText(s.trim(), unit, source);
+    }
+    throw new BadRecordException(
+        "'" + source + "' is a " + describe(v) + ", not a time (epoch number or ISO-8601 text)");
+  }
+
+  private static long scale(long count, TsTimeUnit unit, String source) {
+    try {
+      return Math.multiplyExact(count, unit.nanos());
+    } catch (ArithmeticException e) {
+      throw new BadRecordException(
+          "'" + source + "' is " + count + " " + unit + ": out of range as a time");
+    }
+  }
+
+  private static long parseTimeText(String s, TimeUnitSetting unit, String source) {
+    if (!s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        long count = Long.parseLong(s);
+        return scale(count, unit.unitFor(count), source);
+      } catch (NumberFormatException e) {
+        throw new BadRecordException("'" + source + "' is '" + abbreviate(s) + "': out of range");
+      }
+    }
+    Instant instant;
+    try {
+      instant = OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException notOffset) {
+      try {
+        instant = LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException notLocal) {
+        try {
+          instant = LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException notDate) {
+          throw new BadRecordException(
+              "'"
+                  + source
+                  + "' is '"
+                  + abbreviate(s)
+                  + "', neither an epoch number nor an ISO-8601 date-time");
+        }
+      }
+    }
+    try {
+      return Math.addExact(
+          Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    } catch (ArithmeticException e) {
+      throw new BadRecordException("'" + source + "' is '" + abbreviate(s) + "': out of range");
+    }
+  }
+
+  private static boolean isTimeOfDay(Schema schema) {
+    return schema != null && Time.LOGICAL_NAME.equals(schema.name());
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,16 @@
+package dev.tskafka.connector.write;
+
+import dev.tskafka.connector.mapping.TsRecord;
+import java.util.List;
+
+/** Records for one WriteRecords call: one table, at most 100 records. */
+public record Batch(String table, List<PendingRecord> records) {
+
+  public int size() {
+    return records.size();
+  }
+
+  public List<TsRecord> tsRecords() {
+    return records.stream().map(PendingRecord::record).toList();
+  }
+}

@@ -1,0 +1,207 @@
+package dev.tskafka.connector.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tskafka.connector.mapping.MeasureType;
+import dev.tskafka.connector.mapping.TsDimension;
+import dev.tskafka.connector.mapping.TsMeasure;
+import dev.tskafka.connector.mapping.TsRecord;
+import dev.tskafka.connector.mapping.TsTimeUnit;
+import dev.tskafka.connector.offsets.OffsetTracker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WritePipelineTest {
+  /** A writer whose answers the test scripts; it records every call. */
+  static final class ScriptedWriter implements TimestreamWriter {
+    final List<List<TsRecord>> calls = new CopyOnWriteArrayList<>();
+    final AtomicInteger open = new AtomicInteger();
+    final AtomicInteger maxOpen = new AtomicInteger();
+    final List<CompletableFuture<WriteResult>> pending = new CopyOnWriteArrayList<>();
+    BiFunction<Integer, List<TsRecord>, CompletableFuture<WriteResult>> answer =
+        (n, records) -> CompletableFuture.completedFuture(WriteResult.ALL_WRITTEN);
+
+    @Override
+    public CompletableFuture<WriteResult> write(String table, List<TsRecord> records) {
+      calls.add(records);
+      int now = open.incrementAndGet();
+      maxOpen.accumulateAndGet(now, Math::max);
+      CompletableFuture<WriteResult> f = answer.apply(calls.size(), records);
+      return f.whenComplete((r, e) -> open.decrementAndGet());
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  final ScriptedWriter writer = new ScriptedWriter();
+  final Map<String, String> outcomes = new ConcurrentHashMap<>();
+  final List<Integer> retries = new CopyOnWriteArrayList<>();
+  WritePipeline pipeline;
+
+  WritePipeline pipeline(int maxInFlight, int maxAttempts) {
+    pipeline =
+        new WritePipeline(
+            writer,
+            new WriteListener() {
+              @Override
+              public void completed(PendingRecord record, String rejectionReason) {
+                outcomes.put(
+                    record.record().measureName(),
+                    rejectionReason == null ? "written" : rejectionReason);
+              }
+
+              @Override
+              public void retrying(Batch batch, int failedAttempt, WriteException cause) {
+                retries.add(failedAttempt);
+              }
+            },
+            maxInFlight,
+            maxAttempts,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)));
+    return pipeline;
+  }
+
+  @AfterEach
+  void close() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  static Batch batch(String... measureNames) {
+    List<PendingRecord> records = new ArrayList<>();
+    OffsetTracker tracker = new OffsetTracker();
+    long offset = 0;
+    for (String name : measureNames) {
+      TsRecord r =
+          new TsRecord(
+              List.of(new TsDimension("host", "h1")),
+              name,
+              false,
+              List.of(new TsMeasure(name, MeasureType.DOUBLE, "1.0")),
+              1,
+              TsTimeUnit.MILLISECONDS,
+              null);
+      SinkRecord origin =
+          new SinkRecord(
+              "t", 0, null, null, null, Map.of(), offset++, 0L, TimestampType.CREATE_TIME);
+      records.add(new PendingRecord(r, tracker.track(origin, 1)));
+    }
+    return new Batch("table", records);
+  }
+
+  static CompletableFuture<WriteResult> failed(WriteException.Kind kind) {
+    return CompletableFuture.failedFuture(
+        new WriteException(kind, kind + " from the service", null));
+  }
+
+  @Test
+  void shouldRetryThrottledCallUntilItSucceeds() {
+    writer.answer =
+        (n, r) ->
+            n <= 3
+                ? failed(WriteException.Kind.THROTTLED)
+                : CompletableFuture.completedFuture(WriteResult.ALL_WRITTEN);
+    pipeline(4, 10).submit(batch("a", "b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 2);
+    assertThat(outcomes).containsEntry("a", "written").containsEntry("b", "written");
+    assertThat(retries).containsExactly(1, 2, 3);
+    assertThat(pipeline.failure()).isNull();
+    assertThat(pipeline.outstandingRecords()).isZero();
+  }
+
+  @Test
+  void shouldFailWithoutReportingRecordsWhenAttemptsRunOut() {
+    writer.answer = (n, r) -> failed(WriteException.Kind.TRANSIENT);
+    pipeline(4, 3).submit(batch("a"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.failure() != null);
+    assertThat(writer.calls).hasSize(3);
+    assertThat(outcomes).isEmpty();
+    assertThat(pipeline.failure().getMessage())
+        .contains("failed after 3 attempt(s)")
+        .contains("TRANSIENT from the service");
+    assertThat(pipeline.outstandingRecords()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNotRetryFatalFailure() {
+    writer.answer = (n, r) -> failed(WriteException.Kind.FATAL);
+    pipeline(4, 10).submit(batch("a"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.failure() != null);
+    assertThat(writer.calls).hasSize(1);
+    assertThat(retries).isEmpty();
+  }
+
+  @Test
+  void shouldStopSendingQueuedBatchesAfterFailure() {
+    writer.answer = (n, r) -> failed(WriteException.Kind.FATAL);
+    pipeline(1, 10);
+    pipeline.submit(batch("a"));
+    pipeline.submit(batch("b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.failure() != null);
+    assertThat(writer.calls).hasSize(1);
+  }
+
+  @Test
+  void shouldIsolateInvalidRecordByRetryingOneByOne() {
+    writer.answer =
+        (n, records) ->
+            records.stream().anyMatch(r -> r.measureName().equals("bad"))
+                ? failed(WriteException.Kind.INVALID_REQUEST)
+                : CompletableFuture.completedFuture(WriteResult.ALL_WRITTEN);
+    pipeline(4, 10).submit(batch("a", "bad", "c"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 3);
+    assertThat(outcomes).containsEntry("a", "written").containsEntry("c", "written");
+    assertThat(outcomes.get("bad")).contains("INVALID_REQUEST");
+    assertThat(writer.calls).hasSize(4);
+  }
+
+  @Test
+  void shouldReportRejectedRecordsByIndexAndWriteTheOthers() {
+    writer.answer =
+        (n, r) -> CompletableFuture.completedFuture(new WriteResult(Map.of(1, "too old")));
+    pipeline(4, 10).submit(batch("a", "b", "c"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 3);
+    assertThat(outcomes)
+        .containsEntry("a", "written")
+        .containsEntry("b", "too old")
+        .containsEntry("c", "written");
+  }
+
+  @Test
+  void shouldKeepAtMostMaxInFlightCalls() throws Exception {
+    writer.answer =
+        (n, r) -> {
+          CompletableFuture<WriteResult> f = new CompletableFuture<>();
+          writer.pending.add(f);
+          return f;
+        };
+    pipeline(3, 10);
+    for (int i = 0; i < 10; i++) {
+      pipeline.submit(batch("m" + i));
+    }
+    assertThat(writer.calls).hasSize(3);
+    assertThat(pipeline.inFlight()).isEqualTo(3);
+    while (outcomes.size() < 10) {
+      for (CompletableFuture<WriteResult> f : writer.pending) {
+        f.complete(WriteResult.ALL_WRITTEN);
+      }
+      Thread.sleep(1);
+    }
+    assertThat(writer.maxOpen.get()).isEqualTo(3);
+    assertThat(pipeline.awaitOutstandingAtMost(0, Duration.ofSeconds(1))).isTrue();
+  }
+}
