@@ -39,7 +39,6 @@ import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClien
  */
 public final class TimestreamSinkTask extends SinkTask {
   private static final Logger log = LoggerFactory.getLogger(TimestreamSinkTask.class);
-  private static final Duration CLOSE_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
   private TimestreamSinkConfig config;
   private MappingSpec mapping;
@@ -194,21 +193,9 @@ public final class TimestreamSinkTask extends SinkTask {
 
   @Override
   public void close(Collection<TopicPartition> partitions) {
-    // Write what was buffered for these partitions if possible; whatever is not done stays
-    // uncommitted and is redelivered to the partition's next owner.
-    if (pipeline != null && pipeline.failure() == null) {
-      buffer.drainAll().forEach(pipeline::submit);
-      try {
-        pipeline.awaitOutstandingAtMost(0, CLOSE_DRAIN_TIMEOUT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      try {
-        reportRejected();
-      } catch (ConnectException e) {
-        log.warn("While closing partitions: {}", e.getMessage());
-      }
-    }
+    // Connect committed what preCommit allowed just before this call. Records of these partitions
+    // still buffered or in flight are written anyway (replays are idempotent with versions), but
+    // their offsets are left to the partitions' next owner, who reads them again.
     if (offsets != null) {
       offsets.forget(partitions);
     }

@@ -55,6 +55,11 @@ public final class ConnectRestClient {
     send("DELETE", "connectors/" + encode(name), null);
   }
 
+  /** Restarts one task of the connector ({@code POST /connectors/{name}/tasks/{id}/restart}). */
+  public void restartTask(String name, int taskId) {
+    send("POST", "connectors/" + encode(name) + "/tasks/" + taskId + "/restart", null);
+  }
+
   /** The current state of the connector and its tasks. */
   public ConnectorStatus connectorStatus(String name) {
     JsonNode status = send("GET", "connectors/" + encode(name) + "/status", null);

@@ -15,7 +15,10 @@ final class NameValidator implements ConfigDef.Validator {
 
   @Override
   public void ensureValid(String name, Object value) {
-    String text = value == null ? "" : value.toString().trim();
+    if (value == null) {
+      return; // a missing required value is reported by the ConfigDef itself
+    }
+    String text = value.toString().trim();
     String probe = allowTopic ? text.replace("${topic}", "topic") : text;
     if (!NAME.matcher(probe).matches()) {
       throw new ConfigException(name, value, "must match " + this);

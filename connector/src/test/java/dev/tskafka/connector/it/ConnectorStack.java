@@ -1,0 +1,164 @@
+package dev.tskafka.connector.it;
+
+import dev.tskafka.kafkalocal.ConnectRestClient;
+import dev.tskafka.kafkalocal.LocalKafkaBroker;
+import dev.tskafka.kafkalocal.LocalKafkaStack;
+import dev.tskafka.local.TimestreamLocal;
+import dev.tskafka.local.store.RowQuery;
+import dev.tskafka.local.store.StoredRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * One stack per test JVM: a real KRaft broker, a real Connect worker whose plugin.path holds the
+ * unpacked plugin zip (the connector's classes are not on the test classpath), and
+ * timestream-local. Tests isolate themselves by topic, connector and table names.
+ */
+final class ConnectorStack {
+  static final String CONNECTOR_CLASS = "dev.tskafka.connector.TimestreamSinkConnector";
+  static final String DATABASE = "it_db";
+  private static final AtomicInteger NAMES = new AtomicInteger();
+  private static ConnectorStack instance;
+
+  final TimestreamLocal timestream;
+  final LocalKafkaStack kafka;
+  private final List<String> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private ConnectorStack(TimestreamLocal timestream, LocalKafkaStack kafka) {
+    this.timestream = timestream;
+    this.kafka = kafka;
+  }
+
+  static synchronized ConnectorStack get() {
+    if (instance == null) {
+      Path plugins = unpackPlugin();
+      TimestreamLocal timestream = TimestreamLocal.builder().port(0).start();
+      LocalKafkaStack kafka =
+          LocalKafkaStack.builder()
+              .withConnect(true)
+              .pluginPath(List.of(plugins))
+              .workerProperty("offset.flush.interval.ms", "500")
+              .start();
+      instance = new ConnectorStack(timestream, kafka);
+      Runtime.getRuntime().addShutdownHook(new Thread(timestream::close));
+    }
+    return instance;
+  }
+
+  private static Path unpackPlugin() {
+    Path zip = Path.of(System.getProperty("connector.plugin.zip", "target/plugin.zip"));
+    if (!Files.exists(zip)) {
+      throw new IllegalStateException("Plugin zip " + zip + " is missing: run mvn package first");
+    }
+    Path dir = zip.resolveSibling("it-plugins");
+    try {
+      if (Files.exists(dir)) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+      try (InputStream in = Files.newInputStream(zip);
+          ZipInputStream entries = new ZipInputStream(in)) {
+        for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+          Path target = dir.resolve(e.getName()).normalize();
+          if (!target.startsWith(dir)) {
+            throw new IOException("zip entry escapes: " + e.getName());
+          }
+          if (e.isDirectory()) {
+            Files.createDirectories(target);
+          } else {
+            Files.createDirectories(target.getParent());
+            Files.copy(entries, target);
+          }
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates a connector through the REST API; {@link #deleteConnectors} removes it. */
+  void deploy(String name, Map<String, String> config) {
+    deployed.add(name);
+    rest().createOrUpdateConnector(name, config);
+  }
+
+  /** Deletes the connectors this JVM deployed, so none outlives its test. */
+  void deleteConnectors() {
+    for (String name : deployed) {
+      try {
+        rest().deleteConnector(name);
+      } catch (RuntimeException e) {
+        // already gone
+      }
+    }
+    deployed.clear();
+  }
+
+  LocalKafkaBroker broker() {
+    return kafka.broker();
+  }
+
+  ConnectRestClient rest() {
+    return kafka.connect().rest();
+  }
+
+  /** A name unique in this JVM, for topics, connectors and tables. */
+  static String unique(String prefix) {
+    return prefix
+        + "_"
+        + NAMES.incrementAndGet()
+        + "_"
+        + Long.toHexString(System.nanoTime() & 0xffff);
+  }
+
+  /** The connector settings every test starts from, pointing at timestream-local. */
+  Map<String, String> baseConfig(String topic, String table) {
+    Map<String, String> c = new HashMap<>();
+    c.put("connector.class", CONNECTOR_CLASS);
+    c.put("tasks.max", "1");
+    c.put("topics", topic);
+    c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    c.put("value.converter.schemas.enable", "false");
+    c.put("timestream.endpoint", timestream.endpoint().toString());
+    c.put("timestream.region", "us-east-1");
+    c.put("timestream.credentials.provider", "STATIC");
+    c.put("timestream.aws.access.key.id", "AKIDTESTONLY");
+    c.put("timestream.aws.secret.access.key", "secret-that-must-not-leak");
+    c.put("timestream.database", DATABASE);
+    c.put("timestream.table", table);
+    c.put("timestream.table.auto.create", "true");
+    c.put("timestream.batch.linger.ms", "100");
+    c.put("timestream.retry.backoff.ms", "20");
+    c.put("timestream.retry.backoff.max.ms", "200");
+    return c;
+  }
+
+  List<StoredRow> rows(String table) {
+    try {
+      return timestream.rows(DATABASE, table, RowQuery.ALL).rows();
+    } catch (RuntimeException e) {
+      return List.of(); // the table does not exist yet
+    }
+  }
+
+  long rowCount(String table) {
+    try {
+      return timestream.catalog().table(DATABASE, table).rowCount();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+}

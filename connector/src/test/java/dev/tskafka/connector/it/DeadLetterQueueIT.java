@@ -1,0 +1,145 @@
+package dev.tskafka.connector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tskafka.kafkalocal.ConnectorStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Records that cannot be mapped or that Timestream rejects go to the DLQ with their reason. */
+class DeadLetterQueueIT {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  final ConnectorStack stack = ConnectorStack.get();
+
+  @AfterEach
+  void deleteConnectors() {
+    stack.deleteConnectors();
+  }
+
+  static String header(ConsumerRecord<String, String> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldSendBadAndRejectedRecordsToDeadLetterQueueAndWriteTheRest() throws Exception {
+    String topic = ConnectorStack.unique("hosts");
+    String dlq = topic + "-dlq";
+    String table = ConnectorStack.unique("SystemMetrics");
+    stack.broker().createTopic(topic, 1);
+    long now = System.currentTimeMillis();
+    long twoDaysAgo = now - 48L * 3600 * 1000;
+    List<String> values =
+        List.of(
+            host("web-01", "12.5", now), // offset 0: good
+            "{\"hostname\":\"web-02\",\"region\":\"us-east-1\",\"cpu_percent\":\"busy\",\"timestamp\":"
+                + now
+                + "}", // 1: not a DOUBLE
+            host("web-03", "40.0", twoDaysAgo), // 2: older than the 24 h memory store
+            "{\"hostname\":\"web-04\",\"region\":\"us-east-1\",\"cpu_percent\":3.0}", // 3: no time
+            "not json at all", // 4: the converter fails: Connect's own DLQ path
+            host("web-05", "77.0", now + 1)); // 5: good
+    stack.broker().produce(topic, values);
+
+    Map<String, String> config = stack.baseConfig(topic, table);
+    config.put("timestream.dimensions", "hostname,region");
+    config.put("timestream.measures", "cpu_percent:DOUBLE");
+    config.put("timestream.time.field", "timestamp");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    String name = ConnectorStack.unique("hosts-sink");
+    stack.deploy(name, config);
+
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == 2);
+    List<ConsumerRecord<String, String>> dead = stack.broker().consume(dlq, 4, WAIT);
+    assertThat(dead).hasSize(4);
+    Map<String, ConsumerRecord<String, String>> byOffset = new HashMap<>();
+    dead.forEach(r -> byOffset.put(header(r, "__connect.errors.offset"), r));
+    assertThat(byOffset).containsOnlyKeys("1", "2", "3", "4");
+
+    ConsumerRecord<String, String> notDouble = byOffset.get("1");
+    assertThat(notDouble.value()).isEqualTo(values.get(1)); // the original bytes
+    assertThat(header(notDouble, "__connect.errors.topic")).isEqualTo(topic);
+    assertThat(header(notDouble, "__connect.errors.exception.class.name"))
+        .isEqualTo("dev.tskafka.connector.errors.UnwritableRecordException");
+    assertThat(header(notDouble, "__connect.errors.exception.message"))
+        .contains(topic + "-0@1")
+        .contains("measure 'cpu_percent' is 'busy', not a DOUBLE");
+    assertThat(header(byOffset.get("2"), "__connect.errors.exception.message"))
+        .contains("Timestream rejected the record")
+        .contains("outside the time range");
+    assertThat(header(byOffset.get("3"), "__connect.errors.exception.message"))
+        .contains("time field 'timestamp' is missing or null");
+    assertThat(header(byOffset.get("4"), "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+
+    // Everything was written or reported, so the whole partition gets committed.
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers()))) {
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin
+                        .listConsumerGroupOffsets("connect-" + name)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                OffsetAndMetadata o = committed.get(new TopicPartition(topic, 0));
+                return o != null && o.offset() == 6;
+              });
+    }
+    ConnectorStatus status = stack.rest().connectorStatus(name);
+    assertThat(status.tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
+  }
+
+  @Test
+  void shouldFailTaskNamingTheRecordWhenErrorsAreNotTolerated() {
+    String topic = ConnectorStack.unique("strict");
+    String table = ConnectorStack.unique("Strict");
+    stack.broker().createTopic(topic, 1);
+    long now = System.currentTimeMillis();
+    stack.broker().produce(topic, List.of(host("web-01", "1.0", now), host("web-02", "NaN", now)));
+    Map<String, String> config = stack.baseConfig(topic, table);
+    config.put("timestream.dimensions", "hostname,region");
+    config.put("timestream.measures", "cpu_percent:DOUBLE");
+    config.put("timestream.time.field", "timestamp");
+    String name = ConnectorStack.unique("strict-sink");
+    stack.deploy(name, config);
+
+    ConnectorStatus failed =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> stack.rest().connectorStatus(name),
+                s -> s.tasks().stream().anyMatch(t -> "FAILED".equals(t.state())));
+    assertThat(failed.tasks().get(0).trace())
+        .contains("Cannot write record " + topic + "-0@1")
+        .contains("cannot store NaN or Infinity");
+  }
+
+  static String host(String host, String cpu, long time) {
+    return "{\"hostname\":\""
+        + host
+        + "\",\"region\":\"us-east-1\",\"cpu_percent\":"
+        + ("NaN".equals(cpu) ? "\"NaN\"" : cpu)
+        + ",\"timestamp\":"
+        + time
+        + "}";
+  }
+}
