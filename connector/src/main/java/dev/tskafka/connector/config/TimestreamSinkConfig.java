@@ -471,7 +471,7 @@ public final class TimestreamSinkConfig extends AbstractConfig {
         .define(
             MAX_IN_FLIGHT,
             Type.INT,
-            16,
+            32,
             Range.between(1, 256),
             Importance.MEDIUM,
             MAX_IN_FLIGHT_DOC,

@@ -6,17 +6,11 @@ import dev.tskafka.kafkalocal.LocalKafkaStack;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.RowQuery;
 import dev.tskafka.local.store.StoredRow;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * One stack per test JVM: a real KRaft broker, a real Connect worker whose plugin.path holds the
@@ -56,36 +50,7 @@ final class ConnectorStack {
 
   private static Path unpackPlugin() {
     Path zip = Path.of(System.getProperty("connector.plugin.zip", "target/plugin.zip"));
-    if (!Files.exists(zip)) {
-      throw new IllegalStateException("Plugin zip " + zip + " is missing: run mvn package first");
-    }
-    Path dir = zip.resolveSibling("it-plugins");
-    try {
-      if (Files.exists(dir)) {
-        try (var files = Files.walk(dir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-      Files.createDirectories(dir);
-      try (InputStream in = Files.newInputStream(zip);
-          ZipInputStream entries = new ZipInputStream(in)) {
-        for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
-          Path target = dir.resolve(e.getName()).normalize();
-          if (!target.startsWith(dir)) {
-            throw new IOException("zip entry escapes: " + e.getName());
-          }
-          if (e.isDirectory()) {
-            Files.createDirectories(target);
-          } else {
-            Files.createDirectories(target.getParent());
-            Files.copy(entries, target);
-          }
-        }
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PluginZip.unpack(zip, zip.resolveSibling("it-plugins"));
   }
 
   /** Creates a connector through the REST API; {@link #deleteConnectors} removes it. */

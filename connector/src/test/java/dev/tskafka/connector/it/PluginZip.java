@@ -1,0 +1,49 @@
+package dev.tskafka.connector.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Unpacks the built plugin zip into a fresh directory for a worker's plugin.path. */
+public final class PluginZip {
+  private PluginZip() {}
+
+  /** Replaces {@code dir} with the zip's contents and returns it. */
+  public static Path unpack(Path zip, Path dir) {
+    if (!Files.exists(zip)) {
+      throw new IllegalStateException(
+          "Plugin zip " + zip + " is missing: build it with mvn -pl connector -am package");
+    }
+    try {
+      if (Files.exists(dir)) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+      try (InputStream in = Files.newInputStream(zip);
+          ZipInputStream entries = new ZipInputStream(in)) {
+        for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+          Path target = dir.resolve(e.getName()).normalize();
+          if (!target.startsWith(dir)) {
+            throw new IOException("zip entry escapes the plugin directory: " + e.getName());
+          }
+          if (e.isDirectory()) {
+            Files.createDirectories(target);
+          } else {
+            Files.createDirectories(target.getParent());
+            Files.copy(entries, target);
+          }
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
