@@ -32,8 +32,12 @@ final class ConnectorStack {
     this.kafka = kafka;
   }
 
+  /** Everything logged in this JVM since the stack started (broker, worker, connector). */
+  static final java.io.StringWriter LOG = new java.io.StringWriter();
+
   static synchronized ConnectorStack get() {
     if (instance == null) {
+      captureLogs();
       Path plugins = unpackPlugin();
       TimestreamLocal timestream = TimestreamLocal.builder().port(0).start();
       LocalKafkaStack kafka =
@@ -46,6 +50,32 @@ final class ConnectorStack {
       Runtime.getRuntime().addShutdownHook(new Thread(timestream::close));
     }
     return instance;
+  }
+
+  private static void captureLogs() {
+    var context =
+        (org.apache.logging.log4j.core.LoggerContext)
+            org.apache.logging.log4j.LogManager.getContext(false);
+    var config = context.getConfiguration();
+    var appender =
+        org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
+            .setName("connector-it-capture")
+            .setTarget(LOG)
+            .setLayout(
+                org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
+                    .withPattern("%m%n")
+                    .build())
+            .build();
+    appender.start();
+    config.addAppender(appender);
+    config.getRootLogger().addAppender(appender, null, null);
+    context.updateLoggers();
+  }
+
+  static String capturedLog() {
+    synchronized (LOG) {
+      return LOG.toString();
+    }
   }
 
   private static Path unpackPlugin() {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +53,12 @@ class DeadLetterQueueIT {
             "not json at all", // 4: the converter fails: Connect's own DLQ path
             host("web-05", "77.0", now + 1)); // 5: good
     stack.broker().produce(topic, values);
+    stack
+        .broker()
+        .produce(
+            List.of(
+                new ProducerRecord<String, String>(
+                    topic, "web-06", null))); // 6: tombstone, skipped
 
     Map<String, String> config = stack.baseConfig(topic, table);
     config.put("timestream.dimensions", "hostname,region");
@@ -101,7 +108,7 @@ class DeadLetterQueueIT {
                         .partitionsToOffsetAndMetadata()
                         .get();
                 OffsetAndMetadata o = committed.get(new TopicPartition(topic, 0));
-                return o != null && o.offset() == 6;
+                return o != null && o.offset() == 7;
               });
     }
     ConnectorStatus status = stack.rest().connectorStatus(name);

@@ -159,6 +159,27 @@ class JsonToTimestreamIT {
   }
 
   @Test
+  void shouldNeverLogSecretsOfARunningConnector() {
+    String topic = ConnectorStack.unique("secrets");
+    stack.broker().createTopic(topic, 1);
+    Map<String, String> config = stack.baseConfig(topic, ConnectorStack.unique("Secrets"));
+    config.put("timestream.dimensions", "host");
+    config.put("timestream.aws.session.token", "session-token-that-must-not-leak");
+    String name = ConnectorStack.unique("secrets-sink");
+    stack.deploy(name, config);
+    stack.rest().awaitRunning(name, WAIT);
+    await()
+        .atMost(WAIT)
+        .until(() -> ConnectorStack.capturedLog().contains("Timestream sink task started"));
+
+    String log = ConnectorStack.capturedLog();
+    assertThat(log).contains("timestream.aws.secret.access.key = [hidden]");
+    assertThat(log)
+        .doesNotContain("secret-that-must-not-leak")
+        .doesNotContain("session-token-that-must-not-leak");
+  }
+
+  @Test
   void shouldFailTaskAtStartWhenTableIsMissingAndAutoCreateIsOff() {
     String topic = ConnectorStack.unique("missing");
     stack.broker().createTopic(topic, 1);
