@@ -41,14 +41,32 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
 
   @Override
   public CompletableFuture<WriteResult> write(String table, List<TsRecord> records) {
+    // Members that every record shares go once into CommonAttributes: smaller requests to build,
+    // sign, send and parse.
+    TsRecord first = records.get(0);
+    boolean sameUnit = records.stream().allMatch(r -> r.timeUnit() == first.timeUnit());
+    boolean sameName = records.stream().allMatch(r -> r.measureName().equals(first.measureName()));
+    MeasureValueType firstType = valueType(first);
+    boolean sameType = records.stream().allMatch(r -> valueType(r) == firstType);
     List<Record> sdkRecords = new ArrayList<>(records.size());
     for (TsRecord r : records) {
-      sdkRecords.add(toSdk(r));
+      sdkRecords.add(toSdk(r, !sameUnit, !sameName, !sameType));
+    }
+    Record.Builder common = Record.builder();
+    if (sameUnit) {
+      common.timeUnit(TimeUnit.fromValue(first.timeUnit().name()));
+    }
+    if (sameName) {
+      common.measureName(first.measureName());
+    }
+    if (sameType) {
+      common.measureValueType(firstType);
     }
     WriteRecordsRequest request =
         WriteRecordsRequest.builder()
             .databaseName(database)
             .tableName(table)
+            .commonAttributes(common.build())
             .records(sdkRecords)
             .build();
     return client
@@ -66,17 +84,28 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
             });
   }
 
-  static Record toSdk(TsRecord r) {
+  private static MeasureValueType valueType(TsRecord r) {
+    return r.multi()
+        ? MeasureValueType.MULTI
+        : MeasureValueType.fromValue(r.measures().get(0).type().name());
+  }
+
+  /** The SDK record, with the unit, name and type left to CommonAttributes when they are shared. */
+  static Record toSdk(TsRecord r, boolean withUnit, boolean withName, boolean withType) {
     List<Dimension> dimensions = new ArrayList<>(r.dimensions().size());
     for (TsDimension d : r.dimensions()) {
       dimensions.add(Dimension.builder().name(d.name()).value(d.value()).build());
     }
-    Record.Builder b =
-        Record.builder()
-            .dimensions(dimensions)
-            .measureName(r.measureName())
-            .time(Long.toString(r.time()))
-            .timeUnit(TimeUnit.fromValue(r.timeUnit().name()));
+    Record.Builder b = Record.builder().dimensions(dimensions).time(Long.toString(r.time()));
+    if (withUnit) {
+      b.timeUnit(TimeUnit.fromValue(r.timeUnit().name()));
+    }
+    if (withName) {
+      b.measureName(r.measureName());
+    }
+    if (withType) {
+      b.measureValueType(valueType(r));
+    }
     if (r.version() != null) {
       b.version(r.version());
     }
@@ -90,10 +119,9 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
                 .type(MeasureValueType.fromValue(m.type().name()))
                 .build());
       }
-      b.measureValueType(MeasureValueType.MULTI).measureValues(values);
+      b.measureValues(values);
     } else {
-      TsMeasure m = r.measures().get(0);
-      b.measureValueType(MeasureValueType.fromValue(m.type().name())).measureValue(m.value());
+      b.measureValue(r.measures().get(0).value());
     }
     return b.build();
   }

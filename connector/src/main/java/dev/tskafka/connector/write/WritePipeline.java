@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,7 @@ public final class WritePipeline implements AutoCloseable {
   private final int maxAttempts;
   private final Backoff backoff;
   private final ScheduledExecutorService retryTimer;
+  private final ExecutorService sender;
 
   private final Object lock = new Object();
   private final ArrayDeque<Batch> queue = new ArrayDeque<>();
@@ -45,13 +49,18 @@ public final class WritePipeline implements AutoCloseable {
     this.maxInFlight = maxInFlight;
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
-    this.retryTimer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "timestream-write-retry");
-              t.setDaemon(true);
-              return t;
-            });
+    this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("timestream-write-retry"));
+    // Building, marshalling and signing a request costs as much CPU as mapping its records: do
+    // it on a sender thread, so the task thread goes back to converting and mapping at once.
+    this.sender = Executors.newSingleThreadExecutor(daemon("timestream-write-sender"));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Queues a batch and sends it as soon as a call slot is free. */
@@ -71,7 +80,16 @@ public final class WritePipeline implements AutoCloseable {
         inFlight++;
       }
     }
-    toSend.forEach(batch -> send(batch, 1));
+    toSend.forEach(batch -> sendOnSender(batch, 1));
+  }
+
+  private void sendOnSender(Batch batch, int attempt) {
+    try {
+      sender.execute(() -> send(batch, attempt));
+    } catch (RejectedExecutionException closed) {
+      fail(
+          batch, attempt, new WriteException(WriteException.Kind.FATAL, "pipeline closed", closed));
+    }
   }
 
   private void send(Batch batch, int attempt) {
@@ -107,7 +125,7 @@ public final class WritePipeline implements AutoCloseable {
             maxAttempts,
             delay,
             cause.getMessage());
-        retryTimer.schedule(() -> send(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retryTimer.schedule(() -> sendOnSender(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
         return;
       }
       if (cause.kind() == WriteException.Kind.INVALID_REQUEST) {
@@ -210,6 +228,7 @@ public final class WritePipeline implements AutoCloseable {
   @Override
   public void close() {
     retryTimer.shutdownNow();
+    sender.shutdownNow();
     writer.close();
   }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>Arguments: {@code --records N} (default 1,000,000), {@code --single-flight-records N} (default
  * 200,000: one call in flight at 20 ms needs ~4 min for a million), {@code --latencies 0,20},
- * {@code --warmup-records N} (default 300,000, streamed first and not reported).
+ * {@code --warmup-records N} (default 500,000, streamed first and not reported).
  */
 public final class ConnectorThroughputBenchmark {
   private static final String DATABASE = "bench";
@@ -36,7 +36,7 @@ public final class ConnectorThroughputBenchmark {
     int records = Integer.parseInt(opts.getOrDefault("records", "1000000"));
     int singleFlightRecords =
         Integer.parseInt(opts.getOrDefault("single-flight-records", "200000"));
-    int warmupRecords = Integer.parseInt(opts.getOrDefault("warmup-records", "300000"));
+    int warmupRecords = Integer.parseInt(opts.getOrDefault("warmup-records", "500000"));
     List<Long> latencies = new ArrayList<>();
     for (String l : opts.getOrDefault("latencies", "0,20").split(",")) {
       latencies.add(Long.parseLong(l.trim()));

@@ -193,6 +193,8 @@ class WritePipelineTest {
     for (int i = 0; i < 10; i++) {
       pipeline.submit(batch("m" + i));
     }
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.calls.size() == 3);
+    Thread.sleep(50);
     assertThat(writer.calls).hasSize(3);
     assertThat(pipeline.inFlight()).isEqualTo(3);
     while (outcomes.size() < 10) {
