@@ -29,6 +29,9 @@ public final class ConnectorThroughputBenchmark {
   private static final String DATABASE = "bench";
 
   public static void main(String[] args) throws Exception {
+    // Keep the broker's and worker's INFO lines out of the figures.
+    org.apache.logging.log4j.core.config.Configurator.setRootLevel(
+        org.apache.logging.log4j.Level.WARN);
     Map<String, String> opts = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
