@@ -113,16 +113,16 @@ public final class RunningStats {
     return count == 0 ? Double.NaN : last;
   }
 
-  /** The fields in a fixed order, for serialization. */
-  double[] doubles() {
+  /** The fields in a fixed order, for serialization: see {@link #restore}. */
+  public double[] doubles() {
     return new double[] {sum, mean, m2, min, max, first, last};
   }
 
-  long[] longs() {
+  public long[] longs() {
     return new long[] {count, firstTime, lastTime};
   }
 
-  static RunningStats of(long[] longs, double[] doubles) {
+  public static RunningStats restore(long[] longs, double[] doubles) {
     RunningStats s = new RunningStats();
     s.count = longs[0];
     s.firstTime = longs[1];

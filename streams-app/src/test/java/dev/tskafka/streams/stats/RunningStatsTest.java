@@ -106,7 +106,7 @@ class RunningStatsTest {
     RunningStats stats = new RunningStats();
     stats.add(1.5, 1);
     stats.add(4.5, 2);
-    RunningStats copy = RunningStats.of(stats.longs(), stats.doubles());
+    RunningStats copy = RunningStats.restore(stats.longs(), stats.doubles());
     assertThat(copy.mean()).isEqualTo(3.0);
     assertThat(copy.stddev()).isEqualTo(stats.stddev());
     assertThat(copy.last()).isEqualTo(4.5);

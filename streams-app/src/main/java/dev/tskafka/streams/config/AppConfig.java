@@ -1,0 +1,128 @@
+package dev.tskafka.streams.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The app's configuration, from a properties file: Kafka Streams settings are passed through as-is;
+ * {@code pipelines=a,b} names the pipelines and {@code pipeline.a.*} describes each.
+ *
+ * <pre>
+ * pipeline.api.input.topics=api.metrics
+ * pipeline.api.dimensions=service,endpoint,status_code
+ * pipeline.api.measures=latency_ms
+ * pipeline.api.time.field=timestamp          # blank: the Kafka record timestamp
+ * pipeline.api.window.size=1m                # 500ms, 30s, 1m, 1h, or ISO-8601 (PT1M)
+ * pipeline.api.window.advance=               # blank: tumbling; smaller than size: hopping
+ * pipeline.api.window.grace=10s
+ * pipeline.api.emit=final                    # final | updates
+ * pipeline.api.quiet.after=30s
+ * pipeline.api.history.windows=20
+ * pipeline.api.moving.average.windows=5
+ * pipeline.api.rules=latency_ms.p99:zscore:3,latency_ms.p99:above:800
+ * pipeline.api.output.topic=api.metrics.1m   # defaults: INPUT.agg, .anomalies, .dlq, .late
+ * </pre>
+ */
+public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int httpPort) {
+
+  public static AppConfig load(Path file) throws IOException {
+    Properties props = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      props.load(in);
+    }
+    return from(props);
+  }
+
+  public static AppConfig from(Properties props) {
+    Properties streams = new Properties();
+    for (String key : props.stringPropertyNames()) {
+      if (!key.startsWith("pipeline.") && !key.equals("pipelines") && !key.startsWith("http.")) {
+        streams.setProperty(key, props.getProperty(key));
+      }
+    }
+    streams.putIfAbsent("processing.guarantee", "exactly_once_v2");
+    List<PipelineConfig> pipelines = new ArrayList<>();
+    for (String name : list(props.getProperty("pipelines", ""))) {
+      pipelines.add(pipeline(name, props));
+    }
+    if (pipelines.isEmpty()) {
+      throw new IllegalArgumentException("pipelines= must name at least one pipeline");
+    }
+    return new AppConfig(
+        streams, List.copyOf(pipelines), Integer.parseInt(props.getProperty("http.port", "0")));
+  }
+
+  private static PipelineConfig pipeline(String name, Properties props) {
+    String p = "pipeline." + name + ".";
+    List<String> inputs = list(required(props, p + "input.topics"));
+    String first = inputs.get(0);
+    Duration size = duration(required(props, p + "window.size"));
+    String advance = props.getProperty(p + "window.advance", "").trim();
+    String timeField = props.getProperty(p + "time.field", "").trim();
+    String emit = props.getProperty(p + "emit", "final").trim().toLowerCase(Locale.ROOT);
+    if (!emit.equals("final") && !emit.equals("updates")) {
+      throw new IllegalArgumentException(p + "emit must be final or updates, was " + emit);
+    }
+    return new PipelineConfig(
+        name,
+        inputs,
+        list(required(props, p + "dimensions")),
+        list(required(props, p + "measures")),
+        timeField.isEmpty() ? null : timeField,
+        size,
+        advance.isEmpty() ? size : duration(advance),
+        duration(props.getProperty(p + "window.grace", "0s")),
+        emit.equals("updates"),
+        duration(props.getProperty(p + "quiet.after", "30s")),
+        Integer.parseInt(props.getProperty(p + "history.windows", "20")),
+        Integer.parseInt(props.getProperty(p + "moving.average.windows", "5")),
+        list(props.getProperty(p + "rules", "")).stream().map(RuleSpec::parse).toList(),
+        props.getProperty(p + "output.topic", first + ".agg").trim(),
+        props.getProperty(p + "anomalies.topic", first + ".anomalies").trim(),
+        props.getProperty(p + "dead.letter.topic", first + ".dlq").trim(),
+        props.getProperty(p + "late.topic", first + ".late").trim());
+  }
+
+  private static String required(Properties props, String key) {
+    String value = props.getProperty(key, "").trim();
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(key + " is required");
+    }
+    return value;
+  }
+
+  static List<String> list(String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT5M}). */
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+      } else if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1));
+      return switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        default -> throw new IllegalArgumentException();
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration (e.g. 500ms, 30s, 5m, 1h, PT5M)");
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package dev.tskafka.streams.topology;
+
+import dev.tskafka.streams.anomaly.Verdict;
+import dev.tskafka.streams.config.PipelineConfig;
+import dev.tskafka.streams.config.RuleSpec;
+import dev.tskafka.streams.config.Statistic;
+import dev.tskafka.streams.model.MeasureWindow;
+import dev.tskafka.streams.model.Reading;
+import dev.tskafka.streams.model.SeriesHistory;
+import dev.tskafka.streams.model.WindowAggregate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Windowed aggregation per series, with its own window closing so that it can (1) send records that
+ * arrive after their windows closed to the late topic instead of dropping them, (2) emit updates
+ * with increasing versions, and (3) close the windows of a quiet task on wall-clock time.
+ *
+ * <p>Windows close when stream time (the highest event time this task has seen) passes their end
+ * plus the grace period. When the task gets no input at all for {@code quietAfter}, stream time
+ * advances with the wall clock from then on, so a series that goes quiet still gets its last window
+ * within quietAfter + grace (+ one punctuation interval), while a replay of old data (which keeps
+ * the task busy) is never cut short by the wall clock.
+ *
+ * <p>Stores: open windows keyed by zero-padded start then series (a range scan finds what to
+ * close), per-series history of closed windows (z-score, change, moving average), and the stream
+ * time, all changelogged.
+ */
+final class WindowProcessor implements Processor<String, Reading, String, Emitted> {
+  static final String STREAM_TIME_KEY = "stream-time";
+  private static final char SEPARATOR = '\u001e';
+
+  private final PipelineConfig pipeline;
+  private final String windowStoreName;
+  private final String historyStoreName;
+  private final String metaStoreName;
+  private final long size;
+  private final long advance;
+  private final long grace;
+  private ProcessorContext<String, Emitted> context;
+  private KeyValueStore<String, WindowAggregate> windows;
+  private KeyValueStore<String, SeriesHistory> history;
+  private KeyValueStore<String, Long> meta;
+  private long streamTime = Long.MIN_VALUE;
+  private long lastInputWallClock;
+
+  WindowProcessor(
+      PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
+    this.pipeline = pipeline;
+    this.windowStoreName = windowStore;
+    this.historyStoreName = historyStore;
+    this.metaStoreName = metaStore;
+    this.size = pipeline.size().toMillis();
+    this.advance = pipeline.advance().toMillis();
+    this.grace = pipeline.grace().toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Emitted> context) {
+    this.context = context;
+    this.windows = context.getStateStore(windowStoreName);
+    this.history = context.getStateStore(historyStoreName);
+    this.meta = context.getStateStore(metaStoreName);
+    Long stored = meta.get(STREAM_TIME_KEY);
+    streamTime = stored == null ? Long.MIN_VALUE : stored;
+    lastInputWallClock = context.currentSystemTimeMs();
+    long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));
+    context.schedule(
+        Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+  }
+
+  @Override
+  public void process(Record<String, Reading> record) {
+    Reading reading = record.value();
+    long t = reading.eventTime();
+    lastInputWallClock = context.currentSystemTimeMs();
+    advanceStreamTime(t);
+    boolean accepted = false;
+    for (long start = lastWindowStart(t); start > t - size; start -= advance) {
+      long end = start + size;
+      if (end + grace <= streamTime) {
+        continue; // this window has closed
+      }
+      String key = windowKey(start, record.key());
+      WindowAggregate agg = windows.get(key);
+      if (agg == null) {
+        agg = WindowAggregate.open(reading, start, end);
+      }
+      agg.add(reading);
+      windows.put(key, agg);
+      accepted = true;
+      if (pipeline.emitUpdates()) {
+        emit(
+            record.key(),
+            pipeline.outputTopic(),
+            JsonOutput.aggregate(pipeline.name(), agg, agg.updates(), false, Map.of(), List.of()),
+            start);
+      }
+    }
+    if (!accepted) {
+      emit(
+          record.key(),
+          pipeline.lateTopic(),
+          JsonOutput.late(
+              pipeline.name(),
+              reading,
+              streamTime,
+              "every window of this record closed (grace " + pipeline.grace() + ")"),
+          t);
+    }
+    closeWindowsUpTo(streamTime);
+  }
+
+  private void advanceStreamTime(long t) {
+    if (t > streamTime) {
+      streamTime = t;
+      meta.put(STREAM_TIME_KEY, streamTime);
+    }
+  }
+
+  private void onWallClock(long now) {
+    long idle = now - lastInputWallClock;
+    if (streamTime == Long.MIN_VALUE || idle < pipeline.quietAfter().toMillis()) {
+      return;
+    }
+    // A quiet task: let stream time follow the wall clock for as long as it stays quiet.
+    advanceStreamTime(streamTime + idle);
+    lastInputWallClock = now;
+    closeWindowsUpTo(streamTime);
+  }
+
+  /** The start of the latest window containing {@code t}. */
+  private long lastWindowStart(long t) {
+    return t - Math.floorMod(t, advance);
+  }
+
+  private void closeWindowsUpTo(long time) {
+    if (time == Long.MIN_VALUE) {
+      return;
+    }
+    long lastClosable = time - grace - size; // windows starting at or before this have closed
+    List<KeyValue<String, WindowAggregate>> closing = new ArrayList<>();
+    // Every key of a start sorts below that start followed by a character above the separator.
+    try (KeyValueIterator<String, WindowAggregate> it =
+        windows.range(paddedStart(Long.MIN_VALUE), paddedStart(lastClosable) + '\u001f')) {
+      while (it.hasNext()) {
+        closing.add(it.next());
+      }
+    }
+    for (KeyValue<String, WindowAggregate> entry : closing) {
+      emitFinal(seriesOf(entry.key), entry.value);
+      windows.delete(entry.key);
+    }
+  }
+
+  private void emitFinal(String series, WindowAggregate agg) {
+    SeriesHistory stored = history.get(series);
+    SeriesHistory past = stored == null ? SeriesHistory.empty() : stored;
+    List<Verdict> anomalies = new ArrayList<>();
+    Map<String, Double> derived = new LinkedHashMap<>();
+    Map<String, Double> tracked = new LinkedHashMap<>();
+    for (Map.Entry<String, MeasureWindow> m : agg.measures().entrySet()) {
+      String label = m.getKey() + ".mean";
+      double mean = Statistic.MEAN.of(m.getValue());
+      List<Double> before = past.of(label);
+      if (!before.isEmpty()) {
+        derived.put(m.getKey() + "_change", mean - before.get(before.size() - 1));
+      }
+      int k = Math.min(pipeline.movingAverageWindows() - 1, before.size());
+      double total = mean;
+      for (int i = before.size() - k; i < before.size(); i++) {
+        total += before.get(i);
+      }
+      derived.put(m.getKey() + "_moving_avg", total / (k + 1));
+      tracked.put(label, mean);
+    }
+    for (RuleSpec rule : pipeline.rules()) {
+      MeasureWindow window = agg.measures().get(rule.measure());
+      if (window == null) {
+        continue;
+      }
+      String label = rule.measure() + "." + rule.statistic().label();
+      double value = rule.statistic().of(window);
+      Verdict verdict = rule.rule().judge(value, past.of(label));
+      if (verdict != null && verdict.anomalous()) {
+        anomalies.add(verdict);
+        emit(
+            series,
+            pipeline.anomaliesTopic(),
+            JsonOutput.anomaly(pipeline.name(), agg, verdict),
+            agg.start());
+      }
+      tracked.put(label, value);
+    }
+    tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
+    past.lastWindowEnd(agg.end());
+    history.put(series, past);
+    // The final result outranks every update of the window: its version is one higher.
+    emit(
+        series,
+        pipeline.outputTopic(),
+        JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies),
+        agg.start());
+  }
+
+  private void emit(String key, String topic, byte[] json, long timestamp) {
+    context.forward(new Record<>(key, new Emitted(topic, json), timestamp));
+  }
+
+  /**
+   * Window store key: the start, sign-shifted and zero-padded so keys sort by time, then series.
+   */
+  static String windowKey(long start, String series) {
+    return paddedStart(start) + SEPARATOR + series;
+  }
+
+  private static String paddedStart(long start) {
+    String unsigned = Long.toUnsignedString(start ^ Long.MIN_VALUE);
+    return "0".repeat(20 - unsigned.length()) + unsigned;
+  }
+
+  static String seriesOf(String windowKey) {
+    return windowKey.substring(windowKey.indexOf(SEPARATOR) + 1);
+  }
+}
