@@ -17,6 +17,7 @@ import java.util.Properties;
  *
  * <pre>
  * pipeline.api.input.topics=api.metrics
+ * pipeline.api.input.partitioned.by.series=false   # true when producers key records by series
  * pipeline.api.dimensions=service,endpoint,status_code
  * pipeline.api.measures=latency_ms
  * pipeline.api.time.field=timestamp          # blank: the Kafka record timestamp
@@ -74,6 +75,7 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
     return new PipelineConfig(
         name,
         inputs,
+        Boolean.parseBoolean(props.getProperty(p + "input.partitioned.by.series", "false").trim()),
         list(required(props, p + "dimensions")),
         list(required(props, p + "measures")),
         timeField.isEmpty() ? null : timeField,

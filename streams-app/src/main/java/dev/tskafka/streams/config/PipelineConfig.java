@@ -7,6 +7,9 @@ import java.util.List;
  * One analytics pipeline: where readings come from, what identifies a series, what is aggregated
  * over which windows, and where results go.
  *
+ * @param partitionedBySeries the input topics are already partitioned so that all records of a
+ *     series share a partition (producers key by device or host): no repartition topic is needed,
+ *     and stream time is not skewed by other input partitions read at a different pace
  * @param timeField the event-time field (epoch ms, or ISO-8601 text), or null for the Kafka
  *     timestamp
  * @param advance the hop of hopping windows; equal to {@code size} for tumbling windows
@@ -19,6 +22,7 @@ import java.util.List;
 public record PipelineConfig(
     String name,
     List<String> inputTopics,
+    boolean partitionedBySeries,
     List<String> dimensions,
     List<String> measures,
     String timeField,

@@ -46,6 +46,20 @@ public final class TopologyFactory {
     return p.name() + "-stream-time";
   }
 
+  /**
+   * All readings of a series must reach the same task. When the input is already partitioned that
+   * way nothing moves; otherwise a repartition topic keyed by series does it. A repartition topic
+   * mixes records from upstream tasks that may run at different paces (a catch-up after downtime),
+   * which skews stream time: the grace period must cover that skew, or records count as late.
+   */
+  private static KStream<String, Reading> bySeries(PipelineConfig p, KStream<String, Reading> in) {
+    if (p.partitionedBySeries()) {
+      return in;
+    }
+    return in.repartition(
+        Repartitioned.with(Serdes.String(), Codecs.reading()).withName(p.name() + "-by-series"));
+  }
+
   private static void addPipeline(StreamsBuilder builder, PipelineConfig p) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -74,11 +88,10 @@ public final class TopologyFactory {
             (key, value) -> value instanceof Reading,
             Branched.withConsumer(
                 readings ->
-                    readings
-                        .mapValues(v -> (Reading) v, Named.as(p.name() + "-as-reading"))
-                        .repartition(
-                            Repartitioned.with(Serdes.String(), Codecs.reading())
-                                .withName(p.name() + "-by-series"))
+                    bySeries(
+                            p,
+                            readings.mapValues(
+                                v -> (Reading) v, Named.as(p.name() + "-as-reading")))
                         .process(
                             () ->
                                 new WindowProcessor(
