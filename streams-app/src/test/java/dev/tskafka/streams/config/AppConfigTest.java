@@ -1,0 +1,65 @@
+package dev.tskafka.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+  static Properties base() {
+    Properties p = new Properties();
+    p.put("application.id", "x");
+    p.put("pipelines", "p");
+    p.put("pipeline.p.input.topics", "in");
+    p.put("pipeline.p.dimensions", "host");
+    p.put("pipeline.p.measures", "cpu");
+    p.put("pipeline.p.window.size", "5m");
+    return p;
+  }
+
+  @Test
+  void shouldApplyDefaultsAndPassStreamsSettingsThrough() {
+    AppConfig config = AppConfig.from(base());
+    PipelineConfig p = config.pipelines().get(0);
+    assertThat(p.size()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(p.advance()).isEqualTo(p.size());
+    assertThat(p.hopping()).isFalse();
+    assertThat(p.outputTopic()).isEqualTo("in.agg");
+    assertThat(p.deadLetterTopic()).isEqualTo("in.dlq");
+    assertThat(config.streams().getProperty("application.id")).isEqualTo("x");
+    assertThat(config.streams().getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+    assertThat(config.streams()).doesNotContainKey("pipelines");
+  }
+
+  @Test
+  void shouldParseRulesAndDurations() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.p99:zscore:3:10, cpu.max:above:90");
+    props.put("pipeline.p.window.advance", "PT1M");
+    PipelineConfig p = AppConfig.from(props).pipelines().get(0);
+    assertThat(p.rules())
+        .extracting(r -> r.rule().name())
+        .containsExactly("zscore", "threshold_above");
+    assertThat(p.rules().get(0).statistic()).isEqualTo(Statistic.P99);
+    assertThat(p.hopping()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseBadSettingsWithTheirName() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "memory.max:above:90");
+    assertThatThrownBy(() -> AppConfig.from(props)).hasMessageContaining("not one of the measures");
+    Properties p2 = base();
+    p2.put("pipeline.p.window.size", "five minutes");
+    assertThatThrownBy(() -> AppConfig.from(p2)).hasMessageContaining("not a duration");
+    Properties p3 = base();
+    p3.remove("pipeline.p.dimensions");
+    assertThatThrownBy(() -> AppConfig.from(p3))
+        .hasMessageContaining("pipeline.p.dimensions is required");
+    Properties p4 = base();
+    p4.put("pipeline.p.rules", "cpu.p42:above:1");
+    assertThatThrownBy(() -> AppConfig.from(p4)).hasMessageContaining("not a statistic");
+  }
+}
