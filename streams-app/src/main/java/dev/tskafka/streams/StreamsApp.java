@@ -1,6 +1,7 @@
 package dev.tskafka.streams;
 
 import dev.tskafka.streams.config.AppConfig;
+import dev.tskafka.streams.http.QueryServer;
 import dev.tskafka.streams.topology.TopologyFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,17 +29,25 @@ public final class StreamsApp {
           log.error("Stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    QueryServer http =
+        config.httpPort() >= 0 ? new QueryServer(config, streams, config.httpPort()) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (http != null) {
+                    http.close();
+                  }
                   streams.close(Duration.ofSeconds(30));
                   stopped.countDown();
                 },
                 "streams-app-shutdown"));
     streams.start();
-    log.info("Streams app started with {} pipeline(s)", config.pipelines().size());
+    log.info(
+        "Streams app started with {} pipeline(s){}",
+        config.pipelines().size(),
+        http == null ? "" : ", HTTP on http://127.0.0.1:" + http.port());
     stopped.await();
   }
 }

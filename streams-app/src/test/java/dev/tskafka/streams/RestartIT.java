@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tskafka.kafkalocal.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,6 +100,57 @@ class RestartIT {
     return file;
   }
 
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static Path withHttpPort(Path config, int port) throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(config)) {
+      p.load(in);
+    }
+    p.put("http.port", Integer.toString(port));
+    Path file = config.resolveSibling("with-http-" + config.getFileName());
+    try (Writer out = Files.newBufferedWriter(file)) {
+      p.store(out, null);
+    }
+    return file;
+  }
+
+  static void assertHttpEndpointShowsTheSeries(int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<String> series =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/pipelines/hosts/series?hostname=web-3&region=eu-west-1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(series.body());
+    assertThat(body.get("windows")).hasSize(10);
+    assertThat(body.get("windows").get(9).get("window_start").asLong())
+        .isEqualTo(1_672_531_200_000L + 19 * 60_000L);
+    assertThat(body.get("anomalies").toString()).contains("threshold_above");
+    HttpResponse<String> missing =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + port + "/pipelines/hosts/series?hostname=web-3"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(400);
+  }
+
   Process startApp(String run, Path config) throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -161,10 +216,12 @@ class RestartIT {
     finals("host.metrics.agg-b", WINDOWS / 4, Duration.ofSeconds(120)); // mid-stream
     first.destroyForcibly(); // SIGKILL: no clean shutdown, open transaction left behind
     first.waitFor();
-    Process second = startApp("b-restart", config);
+    int httpPort = freePort();
+    Process second = startApp("b-restart", withHttpPort(config, httpPort));
     Map<String, String> restarted;
     try {
       restarted = finals("host.metrics.agg-b", WINDOWS, Duration.ofSeconds(120));
+      assertHttpEndpointShowsTheSeries(httpPort);
     } finally {
       second.destroy();
       second.waitFor();

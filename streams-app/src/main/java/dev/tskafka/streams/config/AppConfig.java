@@ -30,6 +30,7 @@ import java.util.Properties;
  * pipeline.api.moving.average.windows=5
  * pipeline.api.rules=latency_ms.p99:zscore:3,latency_ms.p99:above:800
  * pipeline.api.output.topic=api.metrics.1m   # defaults: INPUT.agg, .anomalies, .dlq, .late
+ * http.port=8090                             # health and series queries; -1 (default) = off, 0 = any
  * </pre>
  */
 public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int httpPort) {
@@ -58,7 +59,9 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
       throw new IllegalArgumentException("pipelines= must name at least one pipeline");
     }
     return new AppConfig(
-        streams, List.copyOf(pipelines), Integer.parseInt(props.getProperty("http.port", "0")));
+        streams,
+        List.copyOf(pipelines),
+        Integer.parseInt(props.getProperty("http.port", "-1").trim()));
   }
 
   private static PipelineConfig pipeline(String name, Properties props) {

@@ -148,6 +148,8 @@ public final class Codecs {
               out.writeDouble(d);
             }
           }
+          writeTexts(out, h.recentWindows());
+          writeTexts(out, h.recentAnomalies());
         },
         in -> {
           long lastEnd = in.readLong();
@@ -162,8 +164,29 @@ public final class Codecs {
             }
             values.put(label, d);
           }
-          return new SeriesHistory(values, lastEnd);
+          return new SeriesHistory(values, readTexts(in), readTexts(in), lastEnd);
         });
+  }
+
+  private static void writeTexts(DataOutputStream out, ArrayDeque<String> texts)
+      throws IOException {
+    out.writeInt(texts.size());
+    for (String t : texts) {
+      byte[] bytes = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  private static ArrayDeque<String> readTexts(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    ArrayDeque<String> texts = new ArrayDeque<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] bytes = new byte[in.readInt()];
+      in.readFully(bytes);
+      texts.addLast(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return texts;
   }
 
   private static void writeStrings(DataOutputStream out, Map<String, String> map)

@@ -11,16 +11,55 @@ import java.util.Map;
  * price.mean}) the last N values, oldest first, for z-scores, changes and moving averages.
  */
 public final class SeriesHistory {
+  /** How many recent final windows and anomalies (as emitted JSON) the HTTP endpoint can show. */
+  public static final int RECENT = 10;
+
   private final Map<String, ArrayDeque<Double>> values;
+  private final ArrayDeque<String> recentWindows;
+  private final ArrayDeque<String> recentAnomalies;
   private long lastWindowEnd;
 
-  public SeriesHistory(Map<String, ArrayDeque<Double>> values, long lastWindowEnd) {
+  public SeriesHistory(
+      Map<String, ArrayDeque<Double>> values,
+      ArrayDeque<String> recentWindows,
+      ArrayDeque<String> recentAnomalies,
+      long lastWindowEnd) {
     this.values = values;
+    this.recentWindows = recentWindows;
+    this.recentAnomalies = recentAnomalies;
     this.lastWindowEnd = lastWindowEnd;
   }
 
   public static SeriesHistory empty() {
-    return new SeriesHistory(new HashMap<>(), Long.MIN_VALUE);
+    return new SeriesHistory(
+        new HashMap<>(), new ArrayDeque<>(), new ArrayDeque<>(), Long.MIN_VALUE);
+  }
+
+  /** Keeps a final window's JSON among the most recent ones. */
+  public void recordWindow(String json) {
+    keepRecent(recentWindows, json);
+  }
+
+  /** Keeps an anomaly's JSON among the most recent ones. */
+  public void recordAnomaly(String json) {
+    keepRecent(recentAnomalies, json);
+  }
+
+  private static void keepRecent(ArrayDeque<String> recent, String json) {
+    recent.addLast(json);
+    while (recent.size() > RECENT) {
+      recent.removeFirst();
+    }
+  }
+
+  /** Recent final windows, oldest first. */
+  public ArrayDeque<String> recentWindows() {
+    return recentWindows;
+  }
+
+  /** Recent anomalies, oldest first. */
+  public ArrayDeque<String> recentAnomalies() {
+    return recentAnomalies;
   }
 
   /** The values before this window, oldest first. */

@@ -8,6 +8,7 @@ import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.Reading;
 import dev.tskafka.streams.model.SeriesHistory;
 import dev.tskafka.streams.model.WindowAggregate;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,23 +195,20 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       Verdict verdict = rule.rule().judge(value, past.of(label));
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
-        emit(
-            series,
-            pipeline.anomaliesTopic(),
-            JsonOutput.anomaly(pipeline.name(), agg, verdict),
-            agg.start());
+        byte[] anomaly = JsonOutput.anomaly(pipeline.name(), agg, verdict);
+        past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
+        emit(series, pipeline.anomaliesTopic(), anomaly, agg.start());
       }
       tracked.put(label, value);
     }
     tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
     past.lastWindowEnd(agg.end());
-    history.put(series, past);
     // The final result outranks every update of the window: its version is one higher.
-    emit(
-        series,
-        pipeline.outputTopic(),
-        JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies),
-        agg.start());
+    byte[] result =
+        JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies);
+    past.recordWindow(new String(result, StandardCharsets.UTF_8));
+    history.put(series, past);
+    emit(series, pipeline.outputTopic(), result, agg.start());
   }
 
   private void emit(String key, String topic, byte[] json, long timestamp) {
