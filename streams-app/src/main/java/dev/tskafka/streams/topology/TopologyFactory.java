@@ -63,14 +63,18 @@ public final class TopologyFactory {
   private static void addPipeline(StreamsBuilder builder, PipelineConfig p) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(windowStore(p)),
-            Serdes.String(),
-            Codecs.windowAggregate()));
+                Stores.persistentKeyValueStore(windowStore(p)),
+                Serdes.String(),
+                Codecs.windowAggregate())
+            // The record cache absorbs the per-record rewrites of open windows: RocksDB and the
+            // changelog see each window once per commit (size: statestore.cache.max.bytes).
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(historyStore(p)),
-            Serdes.String(),
-            Codecs.seriesHistory()));
+                Stores.persistentKeyValueStore(historyStore(p)),
+                Serdes.String(),
+                Codecs.seriesHistory())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long()));

@@ -1,0 +1,195 @@
+package dev.tskafka.streams.bench;
+
+import dev.tskafka.kafkalocal.LocalKafkaBroker;
+import dev.tskafka.streams.config.AppConfig;
+import dev.tskafka.streams.model.Codecs;
+import dev.tskafka.streams.model.Reading;
+import dev.tskafka.streams.model.SeriesHistory;
+import dev.tskafka.streams.model.WindowAggregate;
+import dev.tskafka.streams.topology.TopologyFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Input records/s of the analytics app on a real broker: 10,000 series, one-minute windows with
+ * percentiles, a threshold and a 3-sigma rule, exactly-once. Pre-produces the input, starts the app
+ * in this JVM and times until its committed offsets reach the end of the input. Also prints the
+ * state bytes of one series-window and of one series' history. Not a test (docs/benchmarks.md).
+ *
+ * <p>Arguments: {@code --records N} (default 2,000,000), {@code --series N} (10,000), {@code
+ * --threads N} (2).
+ */
+public final class StreamsThroughputBenchmark {
+  public static void main(String[] args) throws Exception {
+    org.apache.logging.log4j.core.config.Configurator.setRootLevel(
+        org.apache.logging.log4j.Level.WARN);
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int records = Integer.parseInt(opts.getOrDefault("records", "2000000"));
+    int series = Integer.parseInt(opts.getOrDefault("series", "10000"));
+    int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
+    printStateSizes();
+
+    Path stateDir = Files.createTempDirectory("streams-bench");
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(Map.of())) {
+      broker.createTopic("bench.hosts", 4);
+      produce(broker, records, series);
+      Properties props = new Properties();
+      props.put("application.id", "streams-bench");
+      props.put("bootstrap.servers", broker.bootstrapServers());
+      props.put("state.dir", stateDir.toString());
+      props.put("num.stream.threads", Integer.toString(threads));
+      props.put("replication.factor", "1");
+      props.put("statestore.cache.max.bytes", Long.toString(256L * 1024 * 1024));
+      props.put("pipelines", "hosts");
+      props.put("pipeline.hosts.input.topics", "bench.hosts");
+      props.put("pipeline.hosts.input.partitioned.by.series", "true");
+      props.put("pipeline.hosts.dimensions", "hostname,region");
+      props.put("pipeline.hosts.measures", "cpu_percent");
+      props.put("pipeline.hosts.time.field", "timestamp");
+      props.put("pipeline.hosts.window.size", "1m");
+      props.put("pipeline.hosts.window.grace", "10s");
+      props.put("pipeline.hosts.rules", "cpu_percent.max:above:90,cpu_percent.p99:zscore:3:5");
+      AppConfig config = AppConfig.from(props);
+      long started = System.nanoTime();
+      try (KafkaStreams streams =
+              new KafkaStreams(TopologyFactory.build(config), config.streams());
+          Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        streams.start();
+        Map<TopicPartition, Long> ends = endOffsets(admin);
+        long firstProgress = 0;
+        while (true) {
+          long done = committed(admin, ends.keySet());
+          if (firstProgress == 0 && done > 0) {
+            firstProgress = System.nanoTime();
+          }
+          if (done >= records) {
+            break;
+          }
+          Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double steady = (System.nanoTime() - firstProgress) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "%,d records, %,d series, %d stream threads: %.1f s, %,.0f records/s (from first"
+                + " commit: %,.0f records/s)%n",
+            records,
+            series,
+            threads,
+            seconds,
+            records / seconds,
+            records / steady);
+      }
+    }
+  }
+
+  private static void produce(LocalKafkaBroker broker, int records, int series) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+    long t0 = 1_672_531_200_000L;
+    Random random = new Random(1);
+    long started = System.nanoTime();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      for (int i = 0; i < records; i++) {
+        int s = i % series;
+        long time = t0 + (i / series) * 1_000L; // every series reports once per second
+        producer.send(
+            new ProducerRecord<>(
+                "bench.hosts",
+                "host-" + s,
+                String.format(
+                    Locale.ROOT,
+                    "{\"hostname\":\"host-%d\",\"region\":\"r%d\",\"cpu_percent\":%.2f,\"timestamp\":%d}",
+                    s,
+                    s % 4,
+                    30 + random.nextGaussian() * 10,
+                    time)));
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "produced %,d records in %.1f s%n",
+        records,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int i = 0; i < 4; i++) {
+      request.put(new TopicPartition("bench.hosts", i), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin.listOffsets(request).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
+  }
+
+  private static long committed(Admin admin, java.util.Set<TopicPartition> partitions)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets("streams-bench").partitionsToOffsetAndMetadata().get();
+    long total = 0;
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata o = offsets.get(tp);
+      total += o == null ? 0 : o.offset();
+    }
+    return total;
+  }
+
+  /** Serialized state of one series-window (60 readings) and of one series' history. */
+  private static void printStateSizes() {
+    LinkedHashMap<String, String> dims = new LinkedHashMap<>();
+    dims.put("hostname", "host-1234");
+    dims.put("region", "r2");
+    Random random = new Random(2);
+    WindowAggregate agg = null;
+    for (int i = 0; i < 60; i++) {
+      Reading r =
+          new Reading(dims, Map.of("cpu_percent", 30 + random.nextGaussian() * 10), i * 1_000L);
+      if (agg == null) {
+        agg = WindowAggregate.open(r, 0, 60_000);
+      }
+      agg.add(r);
+    }
+    int windowBytes = Codecs.windowAggregate().serializer().serialize("", agg).length;
+    SeriesHistory history = SeriesHistory.empty();
+    for (int i = 0; i < 30; i++) {
+      history.append("cpu_percent.mean", 30, 30);
+      history.append("cpu_percent.p99", 50, 30);
+      history.append("cpu_percent.max", 55, 30);
+    }
+    for (int i = 0; i < SeriesHistory.RECENT; i++) {
+      history.recordWindow("x".repeat(600)); // a final window's JSON is ~600 bytes
+    }
+    int historyBytes = Codecs.seriesHistory().serializer().serialize("", history).length;
+    System.out.printf(
+        Locale.ROOT,
+        "state: %,d bytes per series-window (1 measure, 60 values, with its sketch); %,d bytes per"
+            + " series history (30 windows of 3 values, 10 recent windows)%n",
+        windowBytes,
+        historyBytes);
+  }
+
+  private StreamsThroughputBenchmark() {}
+}
