@@ -20,9 +20,13 @@ public final class SeriesKey {
 
   /** A key from dimensions in any order. */
   public static SeriesKey of(List<Dimension> dimensions) {
-    Dimension[] sorted = dimensions.toArray(new Dimension[0]);
-    Arrays.sort(sorted);
-    return new SeriesKey(List.of(sorted));
+    return of(dimensions.toArray(new Dimension[0]));
+  }
+
+  /** A key from dimensions in any order (sorts the array in place). */
+  public static SeriesKey of(Dimension... dimensions) {
+    Arrays.sort(dimensions);
+    return new SeriesKey(List.of(dimensions));
   }
 
   /** The dimensions, sorted by name. */

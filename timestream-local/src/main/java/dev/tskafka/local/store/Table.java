@@ -183,6 +183,8 @@ public final class Table {
     if (points == null) {
       points = new MeasurePoints(row.series(), row.measureName());
       measures.put(row.measureName(), points);
+      // A measure name takes its type from its first row; later rows are checked against it.
+      measureNameTypes.putIfAbsent(row.measureName(), row.type());
     }
     return points;
   }
@@ -198,7 +200,6 @@ public final class Table {
       points.insert(-index - 1, row);
       rowCount++;
     }
-    measureNameTypes.putIfAbsent(row.measureName(), row.type());
     if (row.type() == MeasureValueType.MULTI) {
       for (MeasureValue v : row.values()) {
         multiColumnTypes.putIfAbsent(v.name(), v.type());
