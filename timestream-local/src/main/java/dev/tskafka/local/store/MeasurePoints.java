@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The stored rows of one measure name in one series, in time order. Rows are kept as parallel
- * columns rather than as objects: a table of millions of rows then holds few objects per row beyond
- * the value text, which keeps the garbage collector's copying of the live rows small. Rows mostly
- * arrive in time order, so a new row is usually appended; an earlier one is inserted in place.
+ * columns rather than as objects: a stored row holds no object of its own beyond its value text (or
+ * a MULTI row's value list), which keeps the garbage collector's copying of millions of live rows
+ * small. Rows mostly arrive in time order, so a new row is usually appended; an earlier one is
+ * inserted in place, moving the later ones.
  */
 final class MeasurePoints {
   private static final int INITIAL_CAPACITY = 8;
