@@ -150,8 +150,8 @@ public final class AwsJsonHandler implements HttpHandler {
     }
     if (length >= 0) {
       // Exactly sized: no buffer growth on the hot path.
-      byte[] body = in.readNBytes((int) length);
-      if (body.length < length) {
+      byte[] body = new byte[(int) length];
+      if (in.readNBytes(body, 0, body.length) < length) {
         throw ServiceException.serialization("The request body ended before Content-Length.");
       }
       return body;

@@ -14,10 +14,4 @@ public record RowQuery(String measureName, Long fromNanos, Long toNanos, int lim
   public static RowQuery measure(String measureName) {
     return new RowQuery(measureName, null, null, Integer.MAX_VALUE);
   }
-
-  boolean matches(StoredRow row) {
-    return (measureName == null || measureName.equals(row.measureName()))
-        && (fromNanos == null || row.timeNanos() >= fromNanos)
-        && (toNanos == null || row.timeNanos() < toNanos);
-  }
 }

@@ -6,23 +6,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dimension set that names a time series, sorted by name so equal sets compare equal. Its hash
- * is computed once: every upsert looks a row up by it.
+ * The dimension set that names a time series, sorted by name so equal sets compare equal. Every
+ * upsert looks its series up by this key, so the hash is computed once and hash and equality work
+ * on the sorted array with plain loops (the list's and the records' generic versions were a large
+ * part of the write profile).
  */
 public final class SeriesKey {
+  private final Dimension[] sorted;
   private final List<Dimension> dimensions;
   private final int hash;
 
-  private SeriesKey(List<Dimension> sortedDimensions) {
-    this.dimensions = sortedDimensions;
-    this.hash = sortedDimensions.hashCode();
+  private SeriesKey(Dimension[] sorted) {
+    this.sorted = sorted;
+    this.dimensions = List.of(sorted);
+    int h = 1;
+    for (Dimension d : sorted) {
+      h = 31 * (31 * h + d.name().hashCode()) + d.value().hashCode();
+    }
+    this.hash = h;
   }
 
   /** A key from dimensions in any order. */
   public static SeriesKey of(List<Dimension> dimensions) {
-    Dimension[] sorted = dimensions.toArray(new Dimension[0]);
-    Arrays.sort(sorted);
-    return new SeriesKey(List.of(sorted));
+    return of(dimensions.toArray(new Dimension[0]));
+  }
+
+  /** A key from dimensions in any order (sorts the array in place). */
+  public static SeriesKey of(Dimension... dimensions) {
+    Arrays.sort(dimensions);
+    return new SeriesKey(dimensions);
   }
 
   /** The dimensions, sorted by name. */
@@ -41,7 +53,7 @@ public final class SeriesKey {
 
   /** Whether the series has a dimension of this name. */
   public boolean hasDimension(String name) {
-    for (Dimension d : dimensions) {
+    for (Dimension d : sorted) {
       if (d.name().equals(name)) {
         return true;
       }
@@ -51,9 +63,21 @@ public final class SeriesKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SeriesKey other
-        && hash == other.hash
-        && dimensions.equals(other.dimensions);
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SeriesKey other)
+        || hash != other.hash
+        || sorted.length != other.sorted.length) {
+      return false;
+    }
+    for (int i = 0; i < sorted.length; i++) {
+      if (!sorted[i].name().equals(other.sorted[i].name())
+          || !sorted[i].value().equals(other.sorted[i].value())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.tskafka.local.store;
 
-import dev.tskafka.local.store.StoredRow.RowKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,13 +26,13 @@ public final class Table {
   private volatile TableSettings settings;
   private volatile Instant lastUpdatedTime;
 
-  private final Map<RowKey, StoredRow> rows = new HashMap<>();
+  // Rows by series, then by measure name: an upsert looks up its series in a map of series (far
+  // smaller than one of all rows), then its time in that series' time-ordered columns.
+  private final Map<SeriesKey, Map<String, MeasurePoints>> series = new HashMap<>();
+  private int rowCount;
   private final Map<String, MeasureValueType> measureNameTypes = new HashMap<>();
   private final Map<String, MeasureValueType> multiColumnTypes = new HashMap<>();
   private final Set<String> dimensionNames = new HashSet<>();
-  // One SeriesKey instance per series: stored rows share it instead of each keeping its own copy
-  // of the dimension names and values (most of a row's memory, and of the GC's work).
-  private final Map<SeriesKey, SeriesKey> seriesKeys = new HashMap<>();
   private final List<MagneticRejection> magneticRejections = new ArrayList<>();
 
   Table(
@@ -92,21 +91,20 @@ public final class Table {
     return outcomes;
   }
 
-  private WriteOutcome writeOne(StoredRow candidate, List<StoredRow> stored) {
-    SeriesKey series = seriesKeys.get(candidate.series());
-    StoredRow row =
-        series == null || series == candidate.series() ? candidate : candidate.withSeries(series);
+  private WriteOutcome writeOne(StoredRow row, List<StoredRow> stored) {
     String conflict = schemaConflict(row);
     if (conflict != null) {
       return WriteOutcome.rejected(conflict);
     }
-    StoredRow existing = rows.get(row.key());
-    if (existing == null || row.version() > existing.version()) {
+    MeasurePoints points = points(row);
+    int index = points.indexOf(row.timeNanos());
+    if (index < 0 || row.version() > points.version(index)) {
       // New point, or a higher version: same value raises the version, another value replaces it.
-      put(row);
+      store(points, index, row);
       stored.add(row);
       return WriteOutcome.accepted(row.magnetic());
     }
+    StoredRow existing = points.row(index);
     if (row.sameValueAs(existing)) {
       return WriteOutcome.accepted(row.magnetic());
     }
@@ -168,13 +166,39 @@ public final class Table {
     return null;
   }
 
-  private void put(StoredRow row) {
-    rows.put(row.key(), row);
-    measureNameTypes.putIfAbsent(row.measureName(), row.type());
-    if (seriesKeys.putIfAbsent(row.series(), row.series()) == null) {
+  /**
+   * The rows of the row's series and measure name, created empty when there are none yet (the row
+   * is then always stored: nothing can reject a new point after the schema checks).
+   */
+  private MeasurePoints points(StoredRow row) {
+    Map<String, MeasurePoints> measures = series.get(row.series());
+    if (measures == null) {
+      measures = new HashMap<>(4);
+      series.put(row.series(), measures);
       for (Dimension d : row.series().dimensions()) {
         dimensionNames.add(d.name());
       }
+    }
+    MeasurePoints points = measures.get(row.measureName());
+    if (points == null) {
+      points = new MeasurePoints(row.series(), row.measureName());
+      measures.put(row.measureName(), points);
+      // A measure name takes its type from its first row; later rows are checked against it.
+      measureNameTypes.putIfAbsent(row.measureName(), row.type());
+    }
+    return points;
+  }
+
+  /**
+   * Stores {@code row} at {@code index} of {@link MeasurePoints#indexOf}: in place of the row at
+   * the same time, or as a new row.
+   */
+  private void store(MeasurePoints points, int index, StoredRow row) {
+    if (index >= 0) {
+      points.replace(index, row);
+    } else {
+      points.insert(-index - 1, row);
+      rowCount++;
     }
     if (row.type() == MeasureValueType.MULTI) {
       for (MeasureValue v : row.values()) {
@@ -185,26 +209,40 @@ public final class Table {
 
   /** Puts a row back as it was stored, without checks (journal replay). */
   synchronized void restore(StoredRow row) {
-    put(row);
+    MeasurePoints points = points(row);
+    store(points, points.indexOf(row.timeNanos()), row);
   }
 
   /** The rows matching {@code query}, in time order. */
   public synchronized RowPage rows(RowQuery query) {
-    List<StoredRow> matches = new ArrayList<>();
-    for (StoredRow row : rows.values()) {
-      if (query.matches(row)) {
-        matches.add(row);
-      }
-    }
+    List<StoredRow> matches = matching(query);
     matches.sort(TIME_ORDER);
     List<StoredRow> page =
         matches.size() > query.limit() ? matches.subList(0, query.limit()) : matches;
     return new RowPage(matches.size(), List.copyOf(page));
   }
 
+  /** The rows matching {@code query}, in no particular order across series and measures. */
+  private List<StoredRow> matching(RowQuery query) {
+    List<StoredRow> matches = new ArrayList<>();
+    for (Map<String, MeasurePoints> measures : series.values()) {
+      if (query.measureName() == null) {
+        for (MeasurePoints points : measures.values()) {
+          points.addRows(query.fromNanos(), query.toNanos(), matches);
+        }
+      } else {
+        MeasurePoints points = measures.get(query.measureName());
+        if (points != null) {
+          points.addRows(query.fromNanos(), query.toNanos(), matches);
+        }
+      }
+    }
+    return matches;
+  }
+
   /** How many rows the table holds. */
   public synchronized int rowCount() {
-    return rows.size();
+    return rowCount;
   }
 
   /** Magnetic-store records that lost a version conflict (the service's S3 error report). */
@@ -213,6 +251,6 @@ public final class Table {
   }
 
   synchronized List<StoredRow> allRows() {
-    return List.copyOf(rows.values());
+    return matching(RowQuery.ALL);
   }
 }

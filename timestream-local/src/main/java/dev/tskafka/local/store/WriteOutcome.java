@@ -8,8 +8,11 @@ package dev.tskafka.local.store;
  */
 public record WriteOutcome(
     boolean accepted, boolean magnetic, String reason, Long existingVersion) {
+  private static final WriteOutcome ACCEPTED_MEMORY = new WriteOutcome(true, false, null, null);
+  private static final WriteOutcome ACCEPTED_MAGNETIC = new WriteOutcome(true, true, null, null);
+
   public static WriteOutcome accepted(boolean magnetic) {
-    return new WriteOutcome(true, magnetic, null, null);
+    return magnetic ? ACCEPTED_MAGNETIC : ACCEPTED_MEMORY;
   }
 
   public static WriteOutcome rejected(String reason) {

@@ -19,9 +19,7 @@ import dev.tskafka.local.write.WireRecord.WireDimension;
 import dev.tskafka.local.write.WireRecord.WireMeasureValue;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The WriteRecords operation: request-level validation (nothing is written when it fails), the
@@ -68,13 +66,11 @@ public final class WriteRecords {
   private record Candidate(int index, StoredRow row) {}
 
   private static Candidate toCandidate(int index, WireRecord own, WireRecord common) {
-    Set<String> names = new HashSet<>();
-    for (WireDimension d : common.dimensions()) {
-      names.add(d.name());
-    }
-    Set<String> ownNames = new HashSet<>();
-    for (WireDimension d : own.dimensions()) {
-      if (names.contains(d.name())) {
+    // Nested loops, not sets: records have a few dimensions, and this runs for every record.
+    List<WireDimension> ownDimensions = own.dimensions();
+    for (int i = 0; i < ownDimensions.size(); i++) {
+      WireDimension d = ownDimensions.get(i);
+      if (containsName(common.dimensions(), 0, common.dimensions().size(), d.name())) {
         throw ServiceException.validation(
             "Dimension '"
                 + d.name()
@@ -82,7 +78,7 @@ public final class WriteRecords {
                 + index
                 + " is also in CommonAttributes. Dimension names must be unique.");
       }
-      if (!ownNames.add(d.name())) {
+      if (containsName(ownDimensions, 0, i, d.name())) {
         throw ServiceException.validation(
             "The record at index "
                 + index
@@ -122,9 +118,10 @@ public final class WriteRecords {
               + ").");
     }
     long timeNanos = TimeUnits.toEpochNanos(r.time(), r.timeUnit());
-    List<Dimension> dimensions = new ArrayList<>(r.dimensions().size());
-    for (WireDimension d : r.dimensions()) {
-      dimensions.add(new Dimension(d.name(), d.value()));
+    Dimension[] dimensions = new Dimension[r.dimensions().size()];
+    for (int i = 0; i < dimensions.length; i++) {
+      WireDimension d = r.dimensions().get(i);
+      dimensions[i] = new Dimension(d.name(), d.value());
     }
     List<MeasureValue> values = null;
     if (type == MeasureValueType.MULTI) {
@@ -145,6 +142,17 @@ public final class WriteRecords {
             version,
             false);
     return new Candidate(index, row);
+  }
+
+  /** Whether one of {@code dimensions[from, to)} is named {@code name}. */
+  private static boolean containsName(
+      List<WireDimension> dimensions, int from, int to, String name) {
+    for (int i = from; i < to; i++) {
+      if (dimensions.get(i).name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ObjectNode write(Table table, List<Candidate> candidates) {
