@@ -54,6 +54,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private KeyValueStore<String, Long> meta;
   private long streamTime = Long.MIN_VALUE;
   private long lastInputWallClock;
+  private long lastScannedBoundary = Long.MIN_VALUE;
 
   WindowProcessor(
       PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
@@ -150,6 +151,13 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       return;
     }
     long lastClosable = time - grace - size; // windows starting at or before this have closed
+    // Window starts are multiples of the advance, so what can close only changes when this
+    // boundary moves: scan the store then, not on every record.
+    long boundary = Math.floorDiv(lastClosable, advance);
+    if (boundary == lastScannedBoundary) {
+      return;
+    }
+    lastScannedBoundary = boundary;
     List<KeyValue<String, WindowAggregate>> closing = new ArrayList<>();
     // Every key of a start sorts below that start followed by a character above the separator.
     try (KeyValueIterator<String, WindowAggregate> it =
