@@ -101,6 +101,20 @@ final class ConnectorStack {
     deployed.clear();
   }
 
+  /** Waits until a task of the connector has failed, and returns its stack trace. */
+  String awaitFailedTaskTrace(String name) {
+    return org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () -> rest().connectorStatus(name).tasks(),
+            tasks -> tasks.stream().anyMatch(t -> "FAILED".equals(t.state())))
+        .stream()
+        .filter(t -> "FAILED".equals(t.state()))
+        .findFirst()
+        .orElseThrow()
+        .trace();
+  }
+
   LocalKafkaBroker broker() {
     return kafka.broker();
   }

@@ -129,13 +129,7 @@ class DeadLetterQueueIT {
     String name = ConnectorStack.unique("strict-sink");
     stack.deploy(name, config);
 
-    ConnectorStatus failed =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> stack.rest().connectorStatus(name),
-                s -> s.tasks().stream().anyMatch(t -> "FAILED".equals(t.state())));
-    assertThat(failed.tasks().get(0).trace())
+    assertThat(stack.awaitFailedTaskTrace(name))
         .contains("Cannot write record " + topic + "-0@1")
         .contains("cannot store NaN or Infinity");
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tskafka.kafkalocal.ConfigValidation;
-import dev.tskafka.kafkalocal.ConnectorStatus;
 import dev.tskafka.local.store.MeasureValue;
 import dev.tskafka.local.store.MeasureValueType;
 import dev.tskafka.local.store.StoredRow;
@@ -189,13 +188,7 @@ class JsonToTimestreamIT {
     String name = ConnectorStack.unique("missing-sink");
     stack.deploy(name, config);
 
-    ConnectorStatus failed =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> stack.rest().connectorStatus(name),
-                s -> s.tasks().stream().anyMatch(t -> "FAILED".equals(t.state())));
-    assertThat(failed.tasks().get(0).trace())
+    assertThat(stack.awaitFailedTaskTrace(name))
         .contains("no_such_table does not exist")
         .contains("timestream.table.auto.create=true");
   }

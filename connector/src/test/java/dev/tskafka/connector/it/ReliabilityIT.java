@@ -115,13 +115,7 @@ class ReliabilityIT {
 
     stack.timestream.faults().failNext(1_000_000, FaultInjector.Failure.INTERNAL_ERROR);
     stack.broker().produce(readings(topic, 0, total, base));
-    ConnectorStatus failed =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> stack.rest().connectorStatus(name),
-                s -> s.tasks().stream().anyMatch(t -> "FAILED".equals(t.state())));
-    assertThat(failed.tasks().get(0).trace())
+    assertThat(stack.awaitFailedTaskTrace(name))
         .contains("failed after 3 attempt(s)")
         .contains("InternalServerException")
         .contains("offsets of unwritten records were not committed");

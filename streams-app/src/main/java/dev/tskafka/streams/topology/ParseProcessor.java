@@ -2,6 +2,7 @@ package dev.tskafka.streams.topology;
 
 import dev.tskafka.streams.config.PipelineConfig;
 import dev.tskafka.streams.model.Reading;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,6 +17,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
   private final PipelineConfig pipeline;
   private final ReadingParser parser;
   private ProcessorContext<String, Object> context;
+  private Sensor deadLetters;
 
   ParseProcessor(PipelineConfig pipeline) {
     this.pipeline = pipeline;
@@ -25,6 +27,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
+    this.deadLetters = Metrics.counter(context.metrics(), pipeline, "dead-letter-records");
   }
 
   @Override
@@ -35,6 +38,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
           new Record<String, Object>(
               reading.seriesKey(), reading, reading.eventTime(), record.headers()));
     } catch (BadInputException e) {
+      deadLetters.record();
       RecordMetadata meta = context.recordMetadata().orElse(null);
       byte[] json =
           JsonOutput.deadLetter(

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,6 +56,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private long streamTime = Long.MIN_VALUE;
   private long lastInputWallClock;
   private long lastScannedBoundary = Long.MIN_VALUE;
+  private Sensor lateRecords;
 
   WindowProcessor(
       PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
@@ -76,6 +78,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     Long stored = meta.get(STREAM_TIME_KEY);
     streamTime = stored == null ? Long.MIN_VALUE : stored;
     lastInputWallClock = context.currentSystemTimeMs();
+    lateRecords = Metrics.counter(context.metrics(), pipeline, "late-records");
     long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));
     context.schedule(
         Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -110,6 +113,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       }
     }
     if (!accepted) {
+      lateRecords.record();
       emit(
           record.key(),
           pipeline.lateTopic(),

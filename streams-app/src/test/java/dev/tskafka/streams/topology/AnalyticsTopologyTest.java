@@ -84,6 +84,17 @@ class AnalyticsTopologyTest {
     return values;
   }
 
+  /** The sum over tasks of one of the app's counters. */
+  double counter(String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().name().equals(name)
+                    && e.getKey().group().contains("timestream-analytics"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
   @Test
   void shouldEmitOneFinalAggregateWhenStreamTimePassesWindowEndPlusGrace() {
     start();
@@ -131,6 +142,7 @@ class AnalyticsTopologyTest {
     assertThat(late.get(0).get("cpu_percent").asDouble()).isEqualTo(70.0);
     assertThat(late.get(0).get("event_time").asLong()).isEqualTo(T0 + 50_000);
     assertThat(late.get(0).get("reason").asText()).contains("closed");
+    assertThat(counter("late-records-total")).isEqualTo(1.0);
   }
 
   @Test
@@ -204,6 +216,7 @@ class AnalyticsTopologyTest {
             r -> assertThat(r).contains("measure 'cpu_percent' is \"high\", not a number"));
     assertThat(dead.get(0).get("value").asText()).isEqualTo("not json");
     assertThat(dead.get(0).get("offset").asLong()).isEqualTo(0);
+    assertThat(counter("dead-letter-records-total")).isEqualTo(3.0);
     assertThat(read("host.metrics.agg")).hasSize(1);
   }
 
