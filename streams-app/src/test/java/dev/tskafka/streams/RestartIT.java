@@ -126,20 +126,26 @@ class RestartIT {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
-    HttpResponse<String> series =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + port
-                            + "/pipelines/hosts/series?hostname=web-3&region=eu-west-1"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
-    JsonNode body = JSON.readTree(series.body());
-    assertThat(body.get("windows")).hasSize(10);
-    assertThat(body.get("windows").get(9).get("window_start").asLong())
-        .isEqualTo(1_672_531_200_000L + 19 * 60_000L);
+    URI seriesUri =
+        URI.create(
+            "http://127.0.0.1:" + port + "/pipelines/hosts/series?hostname=web-3&region=eu-west-1");
+    // The store is read while the app runs: wait until it shows the last window.
+    JsonNode body =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(seriesUri).build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+                },
+                b ->
+                    b != null
+                        && b.get("windows").size() == 10
+                        && b.get("windows").get(9).get("window_start").asLong()
+                            == 1_672_531_200_000L + 19 * 60_000L);
     assertThat(body.get("anomalies").toString()).contains("threshold_above");
     HttpResponse<String> missing =
         http.send(
@@ -149,6 +155,11 @@ class RestartIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(400);
+  }
+
+  /** Child logs stay in target/ for a look after a failure. */
+  static Path logs() throws IOException {
+    return Files.createDirectories(Path.of("target", "restart-it-logs"));
   }
 
   Process startApp(String run, Path config) throws IOException {
@@ -162,7 +173,7 @@ class RestartIT {
             StreamsApp.class.getName(),
             config.toString())
         .redirectErrorStream(true)
-        .redirectOutput(work.resolve(run + ".log").toFile())
+        .redirectOutput(logs().resolve(run + ".log").toFile())
         .start();
   }
 
@@ -200,10 +211,12 @@ class RestartIT {
 
   @Test
   void shouldProduceTheSameFinalAggregatesWhenKilledAndRestartedMidStream() throws Exception {
-    Process uninterrupted = startApp("a", config("a"));
+    int httpPort = freePort();
+    Process uninterrupted = startApp("a", withHttpPort(config("a"), httpPort));
     Map<String, String> expected;
     try {
       expected = finals("host.metrics.agg-a", WINDOWS, Duration.ofSeconds(120));
+      assertHttpEndpointShowsTheSeries(httpPort);
     } finally {
       uninterrupted.destroy();
       uninterrupted.waitFor();
@@ -216,12 +229,10 @@ class RestartIT {
     finals("host.metrics.agg-b", WINDOWS / 4, Duration.ofSeconds(120)); // mid-stream
     first.destroyForcibly(); // SIGKILL: no clean shutdown, open transaction left behind
     first.waitFor();
-    int httpPort = freePort();
-    Process second = startApp("b-restart", withHttpPort(config, httpPort));
+    Process second = startApp("b-restart", config);
     Map<String, String> restarted;
     try {
       restarted = finals("host.metrics.agg-b", WINDOWS, Duration.ofSeconds(120));
-      assertHttpEndpointShowsTheSeries(httpPort);
     } finally {
       second.destroy();
       second.waitFor();

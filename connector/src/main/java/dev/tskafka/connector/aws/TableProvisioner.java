@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.timestreamwrite.model.PartitionKey;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyEnforcementLevel;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyType;
 import software.amazon.awssdk.services.timestreamwrite.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.timestreamwrite.model.ThrottlingException;
 
 /**
  * Makes sure a table exists before records go to it: checks it, and creates the database and the
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.timestreamwrite.model.ThrottlingException
  */
 public final class TableProvisioner {
   private static final Logger log = LoggerFactory.getLogger(TableProvisioner.class);
-  private static final int CONTROL_PLANE_ATTEMPTS = 5;
+  private static final int CONTROL_PLANE_ATTEMPTS = 8;
 
   private final TimestreamWriteAsyncClient client;
   private final TimestreamSinkConfig config;
@@ -110,7 +109,10 @@ public final class TableProvisioner {
     }
   }
 
-  /** Runs a control-plane call, retrying throttling; rethrows the SDK's own exception. */
+  /**
+   * Runs a control-plane call, retrying what the write path retries too (throttling, 5xx, timeouts,
+   * connection errors) with backoff; rethrows the SDK's own exception otherwise.
+   */
   private static void call(Runnable action) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -118,8 +120,13 @@ public final class TableProvisioner {
         return;
       } catch (CompletionException e) {
         Throwable cause = AwsTimestreamWriter.unwrap(e);
-        if (cause instanceof ThrottlingException && attempt < CONTROL_PLANE_ATTEMPTS) {
-          sleep(200L << attempt);
+        if (attempt < CONTROL_PLANE_ATTEMPTS
+            && AwsTimestreamWriter.classify(cause, "control plane").retryable()) {
+          log.debug(
+              "Timestream control-plane call failed (attempt {}), retrying: {}",
+              attempt,
+              cause.toString());
+          sleep(Math.min(5_000L, 100L << attempt));
           continue;
         }
         if (cause instanceof RuntimeException runtime) {

@@ -4,6 +4,7 @@ import dev.tskafka.streams.config.AppConfig;
 import dev.tskafka.streams.config.PipelineConfig;
 import dev.tskafka.streams.model.Codecs;
 import dev.tskafka.streams.model.Reading;
+import dev.tskafka.streams.state.WriteBackStoreBuilder;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -61,23 +62,24 @@ public final class TopologyFactory {
   }
 
   private static void addPipeline(StreamsBuilder builder, PipelineConfig p) {
+    // Open windows change with every record: keep them as objects, serialized once per commit.
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
+        new WriteBackStoreBuilder<>(
+            Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(windowStore(p)),
                 Serdes.String(),
-                Codecs.windowAggregate())
-            // The record cache absorbs the per-record rewrites of open windows: RocksDB and the
-            // changelog see each window once per commit (size: statestore.cache.max.bytes).
-            .withCachingEnabled());
+                Codecs.windowAggregate())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(historyStore(p)),
                 Serdes.String(),
                 Codecs.seriesHistory())
             .withCachingEnabled());
+    // Stream time advances with most records: written back once per commit too.
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long()));
+        new WriteBackStoreBuilder<>(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long())));
 
     Serde<Emitted> emitted =
         Serdes.serdeFrom((topic, e) -> e.json(), (topic, bytes) -> new Emitted(topic, bytes));

@@ -75,8 +75,11 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     this.windows = context.getStateStore(windowStoreName);
     this.history = context.getStateStore(historyStoreName);
     this.meta = context.getStateStore(metaStoreName);
+    // init runs again when a task is revived (e.g. corrupted under exactly-once and restored):
+    // everything kept in fields must be derived from the stores again.
     Long stored = meta.get(STREAM_TIME_KEY);
     streamTime = stored == null ? Long.MIN_VALUE : stored;
+    lastScannedBoundary = Long.MIN_VALUE;
     lastInputWallClock = context.currentSystemTimeMs();
     lateRecords = Metrics.counter(context.metrics(), pipeline, "late-records");
     long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));

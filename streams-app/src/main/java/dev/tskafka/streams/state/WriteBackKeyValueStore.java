@@ -1,0 +1,226 @@
+package dev.tskafka.streams.state;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * A key-value store that keeps the values it serves as live objects and writes changed ones to the
+ * inner (serializing, changelogged, persistent) store only when Kafka Streams flushes or commits
+ * it, which happens before offsets are committed. An open window updated by every record is then
+ * serialized once per commit instead of once per record, and read without deserializing it.
+ *
+ * <p>Exactly-once is kept: Kafka Streams flushes caches ({@link #flushCache}) before it commits the
+ * producer transaction with the input offsets, and this store writes back there, so the changelog
+ * of every commit holds exactly the state its offsets produced. ({@code flush()} and {@code
+ * commit()} come after the transaction, too late for the changelog: that is why this store takes
+ * part in Kafka Streams' cache protocol, an internal interface, like its own caching stores do.)
+ * After a crash the inner store is restored from the changelog and this layer starts empty. Range
+ * scans write back first, so they see every change. For the stream thread only: not meant for
+ * interactive queries.
+ */
+public final class WriteBackKeyValueStore<K, V>
+    implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+  private final KeyValueStore<K, V> inner;
+  private final Map<K, V> live = new HashMap<>();
+  private final Map<K, Boolean> dirty = new HashMap<>(); // key -> deleted
+
+  public WriteBackKeyValueStore(KeyValueStore<K, V> inner) {
+    this.inner = inner;
+  }
+
+  @Override
+  public V get(K key) {
+    Boolean deleted = dirty.get(key);
+    if (deleted != null) {
+      return deleted ? null : live.get(key);
+    }
+    V value = live.get(key);
+    if (value == null) {
+      value = inner.get(key);
+      if (value != null) {
+        live.put(key, value);
+      }
+    }
+    return value;
+  }
+
+  @Override
+  public void put(K key, V value) {
+    if (value == null) {
+      delete(key);
+      return;
+    }
+    live.put(key, value);
+    dirty.put(key, false);
+  }
+
+  @Override
+  public V putIfAbsent(K key, V value) {
+    V existing = get(key);
+    if (existing == null) {
+      put(key, value);
+    }
+    return existing;
+  }
+
+  @Override
+  public void putAll(List<KeyValue<K, V>> entries) {
+    entries.forEach(e -> put(e.key, e.value));
+  }
+
+  @Override
+  public V delete(K key) {
+    V old = get(key);
+    live.remove(key);
+    dirty.put(key, true);
+    return old;
+  }
+
+  /** Writes every change since the last write-back to the inner store (and its changelog). */
+  private void writeBack() {
+    for (Map.Entry<K, Boolean> e : dirty.entrySet()) {
+      if (e.getValue()) {
+        inner.delete(e.getKey());
+      } else {
+        inner.put(e.getKey(), live.get(e.getKey()));
+      }
+    }
+    dirty.clear();
+  }
+
+  @Override
+  public KeyValueIterator<K, V> range(K from, K to) {
+    writeBack();
+    return inner.range(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<K, V> reverseRange(K from, K to) {
+    writeBack();
+    return inner.reverseRange(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<K, V> all() {
+    writeBack();
+    return inner.all();
+  }
+
+  @Override
+  public KeyValueIterator<K, V> reverseAll() {
+    writeBack();
+    return inner.reverseAll();
+  }
+
+  @Override
+  public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(P prefix, PS serializer) {
+    writeBack();
+    return inner.prefixScan(prefix, serializer);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return inner.approximateNumEntries();
+  }
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    live.clear();
+    dirty.clear();
+    inner.init(context, root);
+  }
+
+  @Override
+  public void flushCache() {
+    writeBack();
+    if (inner instanceof CachedStateStore<?, ?> cached) {
+      cached.flushCache();
+    }
+  }
+
+  /** Drops what was not written back: Kafka Streams calls this when it aborts a transaction. */
+  @Override
+  public void clearCache() {
+    live.clear();
+    dirty.clear();
+    if (inner instanceof CachedStateStore<?, ?> cached) {
+      cached.clearCache();
+    }
+  }
+
+  @Override
+  public boolean setFlushListener(CacheFlushListener<K, V> listener, boolean sendOldValues) {
+    return false;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void flush() {
+    writeBack();
+    inner.flush();
+  }
+
+  @Override
+  public void commit(Map<TopicPartition, Long> changelogOffsets) {
+    writeBack();
+    inner.commit(changelogOffsets);
+  }
+
+  @Override
+  public boolean managesOffsets() {
+    return inner.managesOffsets();
+  }
+
+  @Override
+  public Long committedOffset(TopicPartition partition) {
+    return inner.committedOffset(partition);
+  }
+
+  /** Closing drops unwritten changes: a clean close is preceded by a flush, a dirty one is not. */
+  @Override
+  public void close() {
+    live.clear();
+    dirty.clear();
+    inner.close();
+  }
+
+  @Override
+  public boolean persistent() {
+    return inner.persistent();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return inner.isOpen();
+  }
+
+  @Override
+  public <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
+    return inner.query(query, bound, config);
+  }
+
+  @Override
+  public Position getPosition() {
+    return inner.getPosition();
+  }
+}
