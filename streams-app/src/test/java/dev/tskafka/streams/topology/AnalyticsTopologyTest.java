@@ -265,6 +265,24 @@ class AnalyticsTopologyTest {
   }
 
   @Test
+  void shouldReadConnectSchemaEnvelopeAndUseKafkaTimestampWhenNoTimeField() {
+    start("time.field", "");
+    String envelope =
+        "{\"schema\":{\"type\":\"struct\",\"fields\":[]},\"payload\":"
+            + "{\"hostname\":\"web-01\",\"region\":\"eu\",\"cpu_percent\":42}}";
+    input.pipeInput(null, envelope.getBytes(StandardCharsets.UTF_8), T0 + 5_000);
+    input.pipeInput(
+        null,
+        "{\"hostname\":\"web-01\",\"region\":\"eu\",\"cpu_percent\":1}"
+            .getBytes(StandardCharsets.UTF_8),
+        T0 + 80_000);
+    List<JsonNode> out = read("host.metrics.agg");
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).get("window_start").asLong()).isEqualTo(T0);
+    assertThat(out.get(0).get("cpu_percent_first").asDouble()).isEqualTo(42.0);
+  }
+
+  @Test
   void shouldKeepSeriesApart() throws Exception {
     start();
     send("web-01", 10, 0);
