@@ -125,6 +125,7 @@ class RecordMapperTest {
           .field("price", Decimal.schema(2))
           .field("day", Date.SCHEMA)
           .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("tod", org.apache.kafka.connect.data.Time.SCHEMA)
           .build();
 
   static Struct api() {
@@ -136,7 +137,8 @@ class RecordMapperTest {
         .put("at", new java.util.Date(T_MS))
         .put("where", new Struct(LOCATION).put("site", "eu-1"))
         .put("price", new BigDecimal("150.25"))
-        .put("day", new java.util.Date(T_MS));
+        .put("day", new java.util.Date(T_MS))
+        .put("tod", new java.util.Date(3_600_000L)); // 01:00:00.000
   }
 
   static Stream<Arguments> mappings() {
@@ -173,16 +175,16 @@ class RecordMapperTest {
                 "service=web-api endpoint=/api/users status_code=200 site=eu-1"
                     + " latency_ms(latency_ms:DOUBLE=12.5) @1672531200000 MILLISECONDS")),
         Arguments.of(
-            "struct: decimal as DOUBLE, Date as TIMESTAMP, null optional field omitted",
+            "struct: decimal as DOUBLE, Date as TIMESTAMP, Time as BIGINT ms, null omitted",
             spec(
                 s -> {
                   s.dimensions = List.of("service");
-                  s.measures = List.of("price", "day", "note");
+                  s.measures = List.of("price", "day", "tod", "note");
                   s.timeField = "at";
                 }),
             record(API_SCHEMA, null, api()),
             List.of(
-                "service=web-api metrics[price:DOUBLE=150.25,day:TIMESTAMP=1672531200000]"
+                "service=web-api metrics[price:DOUBLE=150.25,day:TIMESTAMP=1672531200000,tod:BIGINT=3600000]"
                     + " @1672531200000 MILLISECONDS")),
         Arguments.of(
             "long format (the seed's Lambda event): name and value from fields",
