@@ -239,9 +239,9 @@ public final class TimestreamSinkTask extends SinkTask {
     @Override
     public void completed(PendingRecord record, String rejectionReason) {
       if (rejectionReason == null) {
-        metrics.written(1);
+        metrics.written();
       } else {
-        metrics.rejected(1);
+        metrics.rejected();
       }
       offsets.complete(record.slot(), rejectionReason);
     }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
@@ -76,7 +75,7 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
               if (error == null) {
                 return WriteResult.ALL_WRITTEN;
               }
-              Throwable cause = unwrap(error);
+              Throwable cause = WriteException.unwrap(error);
               if (cause instanceof RejectedRecordsException rejected) {
                 return rejections(rejected);
               }
@@ -167,14 +166,6 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
       return new WriteException(WriteException.Kind.TRANSIENT, message, e);
     }
     return new WriteException(WriteException.Kind.FATAL, message, e);
-  }
-
-  static Throwable unwrap(Throwable error) {
-    Throwable e = error;
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 
   @Override

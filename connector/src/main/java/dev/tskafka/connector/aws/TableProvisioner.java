@@ -1,6 +1,7 @@
 package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
+import dev.tskafka.connector.write.WriteException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -119,7 +120,7 @@ public final class TableProvisioner {
         action.run();
         return;
       } catch (CompletionException e) {
-        Throwable cause = AwsTimestreamWriter.unwrap(e);
+        Throwable cause = WriteException.unwrap(e);
         if (attempt < CONTROL_PLANE_ATTEMPTS
             && AwsTimestreamWriter.classify(cause, "control plane").retryable()) {
           log.debug(

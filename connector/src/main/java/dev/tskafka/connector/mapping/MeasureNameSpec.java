@@ -15,8 +15,4 @@ public record MeasureNameSpec(String constant, FieldRef field) {
     TimestreamNames.checkMeasureName(t);
     return new MeasureNameSpec(t, null);
   }
-
-  public static MeasureNameSpec constant(String name) {
-    return new MeasureNameSpec(name, null);
-  }
 }

@@ -61,12 +61,12 @@ public final class SinkTaskMetrics {
     return sensor;
   }
 
-  public void written(int n) {
-    written.record(n);
+  public void written() {
+    written.record();
   }
 
-  public void rejected(int n) {
-    rejected.record(n);
+  public void rejected() {
+    rejected.record();
   }
 
   public void deadLettered() {

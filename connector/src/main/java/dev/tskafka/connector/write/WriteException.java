@@ -1,5 +1,7 @@
 package dev.tskafka.connector.write;
 
+import java.util.concurrent.CompletionException;
+
 /** A WriteRecords call that failed as a whole, classified for the retry decision. */
 public final class WriteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -25,6 +27,15 @@ public final class WriteException extends RuntimeException {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The failure inside the CompletionException wrappers of a failed future. */
+  public static Throwable unwrap(Throwable error) {
+    Throwable e = error;
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
   }
 
   public boolean retryable() {

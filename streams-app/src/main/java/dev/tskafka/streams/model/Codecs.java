@@ -139,7 +139,6 @@ public final class Codecs {
   public static Serde<SeriesHistory> seriesHistory() {
     return serde(
         (out, h) -> {
-          out.writeLong(h.lastWindowEnd());
           out.writeInt(h.values().size());
           for (Map.Entry<String, ArrayDeque<Double>> e : h.values().entrySet()) {
             out.writeUTF(e.getKey());
@@ -152,7 +151,6 @@ public final class Codecs {
           writeTexts(out, h.recentAnomalies());
         },
         in -> {
-          long lastEnd = in.readLong();
           int n = in.readInt();
           Map<String, ArrayDeque<Double>> values = new HashMap<>();
           for (int i = 0; i < n; i++) {
@@ -164,7 +162,7 @@ public final class Codecs {
             }
             values.put(label, d);
           }
-          return new SeriesHistory(values, readTexts(in), readTexts(in), lastEnd);
+          return new SeriesHistory(values, readTexts(in), readTexts(in));
         });
   }
 

@@ -17,22 +17,18 @@ public final class SeriesHistory {
   private final Map<String, ArrayDeque<Double>> values;
   private final ArrayDeque<String> recentWindows;
   private final ArrayDeque<String> recentAnomalies;
-  private long lastWindowEnd;
 
   public SeriesHistory(
       Map<String, ArrayDeque<Double>> values,
       ArrayDeque<String> recentWindows,
-      ArrayDeque<String> recentAnomalies,
-      long lastWindowEnd) {
+      ArrayDeque<String> recentAnomalies) {
     this.values = values;
     this.recentWindows = recentWindows;
     this.recentAnomalies = recentAnomalies;
-    this.lastWindowEnd = lastWindowEnd;
   }
 
   public static SeriesHistory empty() {
-    return new SeriesHistory(
-        new HashMap<>(), new ArrayDeque<>(), new ArrayDeque<>(), Long.MIN_VALUE);
+    return new SeriesHistory(new HashMap<>(), new ArrayDeque<>(), new ArrayDeque<>());
   }
 
   /** Keeps a final window's JSON among the most recent ones. */
@@ -78,13 +74,5 @@ public final class SeriesHistory {
 
   public Map<String, ArrayDeque<Double>> values() {
     return values;
-  }
-
-  public long lastWindowEnd() {
-    return lastWindowEnd;
-  }
-
-  public void lastWindowEnd(long end) {
-    lastWindowEnd = end;
   }
 }

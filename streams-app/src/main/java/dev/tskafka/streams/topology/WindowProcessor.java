@@ -217,7 +217,6 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       tracked.put(label, value);
     }
     tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
-    past.lastWindowEnd(agg.end());
     // The final result outranks every update of the window: its version is one higher.
     byte[] result =
         JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies);

@@ -139,7 +139,7 @@ public final class Table {
           + ".";
     }
     for (Dimension d : row.series().dimensions()) {
-      if (!multiColumnTypes.isEmpty() && multiColumnTypes.containsKey(d.name())) {
+      if (multiColumnTypes.containsKey(d.name())) {
         return "Dimension name '" + d.name() + "' is already a measure name in this table.";
       }
     }
