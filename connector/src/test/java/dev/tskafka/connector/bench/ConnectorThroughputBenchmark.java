@@ -1,7 +1,7 @@
 package dev.tskafka.connector.bench;
 
-import dev.tskafka.connector.it.PluginZip;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
+import dev.tskafka.kafkalocal.PluginZip;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.faults.FaultSettings;
 import java.nio.file.Path;

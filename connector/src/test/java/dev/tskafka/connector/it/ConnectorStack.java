@@ -3,6 +3,7 @@ package dev.tskafka.connector.it;
 import dev.tskafka.kafkalocal.ConnectRestClient;
 import dev.tskafka.kafkalocal.LocalKafkaBroker;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
+import dev.tskafka.kafkalocal.PluginZip;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.RowQuery;
 import dev.tskafka.local.store.StoredRow;

@@ -57,6 +57,8 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private long lastInputWallClock;
   private long lastScannedBoundary = Long.MIN_VALUE;
   private Sensor lateRecords;
+  private Sensor windowsClosed;
+  private Sensor anomalyCount;
 
   WindowProcessor(
       PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
@@ -82,6 +84,8 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     lastScannedBoundary = Long.MIN_VALUE;
     lastInputWallClock = context.currentSystemTimeMs();
     lateRecords = Metrics.counter(context.metrics(), pipeline, "late-records");
+    windowsClosed = Metrics.counter(context.metrics(), pipeline, "windows-closed");
+    anomalyCount = Metrics.counter(context.metrics(), pipeline, "anomalies");
     long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));
     context.schedule(
         Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -210,6 +214,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       Verdict verdict = rule.rule().judge(value, past.of(label));
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
+        anomalyCount.record();
         byte[] anomaly = JsonOutput.anomaly(pipeline.name(), agg, verdict);
         past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
         emit(series, pipeline.anomaliesTopic(), anomaly, agg.start());
@@ -223,6 +228,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     past.recordWindow(new String(result, StandardCharsets.UTF_8));
     history.put(series, past);
     emit(series, pipeline.outputTopic(), result, agg.start());
+    windowsClosed.record();
   }
 
   private void emit(String key, String topic, byte[] json, long timestamp) {

@@ -123,6 +123,8 @@ class AnalyticsTopologyTest {
     // DDSketch's quantile is the value of rank floor(q * (n - 1)): of 10, 20, 30 that is 20, +-1%.
     assertThat(w.get("cpu_percent_p99").asDouble()).isBetween(19.8, 20.2);
     assertThat(w.get("anomaly").asBoolean()).isFalse();
+    assertThat(counter("windows-closed-total")).isEqualTo(1.0);
+    assertThat(counter("anomalies-total")).isZero();
   }
 
   @Test
@@ -245,6 +247,8 @@ class AnalyticsTopologyTest {
     assertThat(sigma.get("value").asDouble()).isEqualTo(60.0);
     assertThat(sigma.get("baseline").asDouble()).isEqualTo(20.5);
     assertThat(sigma.get("window_start").asLong()).isEqualTo(T0 + 6 * minute);
+    assertThat(counter("anomalies-total")).isEqualTo(anomalies.size());
+    assertThat(counter("windows-closed-total")).isEqualTo(8.0);
   }
 
   @Test

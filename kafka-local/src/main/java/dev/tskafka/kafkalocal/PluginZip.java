@@ -1,4 +1,4 @@
-package dev.tskafka.connector.it;
+package dev.tskafka.kafkalocal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,10 @@ import java.util.Comparator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** Unpacks the built plugin zip into a fresh directory for a worker's plugin.path. */
+/**
+ * Unpacks a Connect plugin zip (Confluent Hub layout) into a fresh directory for a worker's
+ * plugin.path.
+ */
 public final class PluginZip {
   private PluginZip() {}
 
