@@ -135,7 +135,10 @@ public final class RecordMapper {
       return measures;
     }
     Map<String, FieldValue> scalars = new LinkedHashMap<>();
-    collectScalars(record.value(), "", scalars);
+    collectScalars(
+        FieldReader.unwrapUnion(new FieldValue(record.value(), record.valueSchema())).value(),
+        "",
+        scalars);
     for (Map.Entry<String, FieldValue> e : scalars.entrySet()) {
       if (usedValueFields.contains(e.getKey())) {
         continue;
@@ -149,33 +152,37 @@ public final class RecordMapper {
     return measures;
   }
 
-  /** Every scalar field of a value, nested structs and maps flattened by path. */
+  /**
+   * Every scalar field of a value, nested structs and maps flattened by path; Avro unions read as
+   * the branch that is set. Arrays are left out: a measure from an array names its element.
+   */
   private static void collectScalars(Object value, String prefix, Map<String, FieldValue> out) {
     if (value instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
-        Object v = struct.get(field);
-        String path = prefix + field.name();
-        if (v instanceof Struct || v instanceof Map<?, ?>) {
-          collectScalars(v, path + ".", out);
-        } else if (v != null && Values.isScalar(v)) {
-          out.put(path, new FieldValue(v, field.schema()));
-        }
+        collectScalar(
+            FieldReader.unwrapUnion(new FieldValue(struct.get(field), field.schema())),
+            prefix + field.name(),
+            out);
       }
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        Object v = e.getValue();
-        String path = prefix + e.getKey();
-        if (v instanceof Struct || v instanceof Map<?, ?>) {
-          collectScalars(v, path + ".", out);
-        } else if (v != null && Values.isScalar(v)) {
-          out.put(path, new FieldValue(v, null));
-        }
+        collectScalar(
+            FieldReader.unwrapUnion(new FieldValue(e.getValue(), null)), prefix + e.getKey(), out);
       }
     } else {
       throw new BadRecordException(
-          "record value is a "
+          "record value is "
               + Values.describe(value)
               + ": list the measures in timestream.measures or send structs or maps");
+    }
+  }
+
+  private static void collectScalar(FieldValue field, String path, Map<String, FieldValue> out) {
+    Object v = field.value();
+    if (v instanceof Struct || v instanceof Map<?, ?>) {
+      collectScalars(v, path + ".", out);
+    } else if (v != null && Values.isScalar(v)) {
+      out.put(path, field);
     }
   }
 

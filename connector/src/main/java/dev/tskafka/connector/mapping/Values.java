@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -25,25 +26,39 @@ final class Values {
 
   private Values() {}
 
-  /** A short description of a value's kind for error messages. */
+  /** A short description of a value's kind for error messages, with its article: "a struct". */
   static String describe(Object value) {
     if (value instanceof Struct) {
-      return "struct";
+      return "a struct";
     } else if (value instanceof Map<?, ?>) {
-      return "map";
+      return "a map";
     } else if (value instanceof List<?>) {
-      return "array";
-    } else if (value instanceof byte[]) {
-      return "byte array";
+      return "an array";
+    } else if (value instanceof byte[] || value instanceof java.nio.ByteBuffer) {
+      return "a byte array";
     }
-    return value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    String kind = value.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
   static boolean isScalar(Object value) {
     return !(value instanceof Struct
         || value instanceof Map<?, ?>
         || value instanceof List<?>
-        || value instanceof byte[]);
+        || value instanceof byte[]
+        || value instanceof java.nio.ByteBuffer);
+  }
+
+  /** Why a value that is not a scalar cannot be a dimension or measure. */
+  private static String notScalar(String what, String source, Object v) {
+    String reason = what + " '" + source + "' is " + describe(v) + ", not a scalar value";
+    if (v instanceof List<?>) {
+      return reason + "; name one element by its index (" + source + ".0) instead";
+    }
+    if (v instanceof Struct || v instanceof Map<?, ?>) {
+      return reason + "; name one of its fields (" + source + ".name) instead";
+    }
+    return reason;
   }
 
   /** The type a value gets when configuration does not declare one, or null if not a scalar. */
@@ -78,20 +93,19 @@ final class Values {
       return null;
     }
     if (!isScalar(v)) {
-      throw new BadRecordException(
-          "measure '" + source + "' is a " + describe(v) + ", not a scalar value");
+      throw new BadRecordException(notScalar("measure", source, v));
     }
     MeasureType type = declared != null ? declared : inferType(field);
     if (type == null) {
       throw new BadRecordException(
-          "measure '" + source + "' has a value of unsupported type " + describe(v));
+          "measure '" + source + "' has a value of unsupported type: " + describe(v));
     }
     String text =
         switch (type) {
           case DOUBLE -> toDouble(v, source);
           case BIGINT -> toBigint(field, source);
           case BOOLEAN -> toBoolean(v, source);
-          case VARCHAR -> toVarchar(v);
+          case VARCHAR -> toVarchar(field);
           case TIMESTAMP -> Long.toString(epochNanos(field, TimeUnitSetting.AUTO, source));
         };
     if (text.isEmpty()) {
@@ -116,8 +130,7 @@ final class Values {
             "measure '" + source + "' is '" + abbreviate(s) + "', not a DOUBLE");
       }
     } else {
-      throw new BadRecordException(
-          "measure '" + source + "' is a " + describe(v) + ", not a DOUBLE");
+      throw new BadRecordException("measure '" + source + "' is " + describe(v) + ", not a DOUBLE");
     }
     if (!Double.isFinite(d)) {
       throw new BadRecordException(
@@ -125,6 +138,10 @@ final class Values {
     }
     if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       return v.toString();
+    }
+    if (v instanceof Float f) {
+      // The shortest text that reads back as this float (21.3f, not 21.299999237060547).
+      return Float.toString(f);
     }
     return v instanceof BigDecimal bd ? bd.toPlainString() : Double.toString(d);
   }
@@ -154,7 +171,7 @@ final class Values {
       throw new BadRecordException(
           "measure '" + source + "' is '" + abbreviate(v.toString()) + "', not a BIGINT");
     }
-    throw new BadRecordException("measure '" + source + "' is a " + describe(v) + ", not a BIGINT");
+    throw new BadRecordException("measure '" + source + "' is " + describe(v) + ", not a BIGINT");
   }
 
   private static String toBoolean(Object v, String source) {
@@ -171,8 +188,16 @@ final class Values {
         "measure '" + source + "' is '" + abbreviate(v.toString()) + "', not a BOOLEAN");
   }
 
-  private static String toVarchar(Object v) {
+  private static String toVarchar(FieldValue field) {
+    Object v = field.value();
     if (v instanceof Date date) {
+      if (isTimeOfDay(field.schema())) {
+        return LocalTime.ofNanoOfDay(Math.floorMod(date.getTime(), 86_400_000L) * 1_000_000L)
+            .toString();
+      }
+      if (isDate(field.schema())) {
+        return LocalDate.ofEpochDay(Math.floorDiv(date.getTime(), 86_400_000L)).toString();
+      }
       return date.toInstant().toString();
     }
     return v instanceof BigDecimal bd ? bd.toPlainString() : v.toString();
@@ -185,10 +210,9 @@ final class Values {
       return null;
     }
     if (!isScalar(v)) {
-      throw new BadRecordException(
-          "dimension '" + source + "' is a " + describe(v) + ", not a scalar value");
+      throw new BadRecordException(notScalar("dimension", source, v));
     }
-    String text = toVarchar(v);
+    String text = toVarchar(field);
     if (Utf8.length(text) > MAX_VALUE_BYTES) {
       throw new BadRecordException(
           "dimension '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
@@ -225,7 +249,7 @@ final class Values {
       return parseTimeText(s.trim(), unit, source);
     }
     throw new BadRecordException(
-        "'" + source + "' is a " + describe(v) + ", not a time (epoch number or ISO-8601 text)");
+        "'" + source + "' is " + describe(v) + ", not a time (epoch number or ISO-8601 text)");
   }
 
   private static long scale(long count, TsTimeUnit unit, String source) {
@@ -275,6 +299,10 @@ final class Values {
 
   private static boolean isTimeOfDay(Schema schema) {
     return schema != null && Time.LOGICAL_NAME.equals(schema.name());
+  }
+
+  private static boolean isDate(Schema schema) {
+    return schema != null && org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(schema.name());
   }
 
   static String abbreviate(String s) {

@@ -3,6 +3,7 @@ package dev.tskafka.connector.it;
 import dev.tskafka.kafkalocal.ConnectRestClient;
 import dev.tskafka.kafkalocal.LocalKafkaBroker;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
+import dev.tskafka.kafkalocal.LocalSchemaRegistry;
 import dev.tskafka.kafkalocal.PluginZip;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.RowQuery;
@@ -26,6 +27,7 @@ final class ConnectorStack {
 
   final TimestreamLocal timestream;
   final LocalKafkaStack kafka;
+  private LocalSchemaRegistry registry;
   private final List<String> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ConnectorStack(TimestreamLocal timestream, LocalKafkaStack kafka) {
@@ -39,12 +41,14 @@ final class ConnectorStack {
   static synchronized ConnectorStack get() {
     if (instance == null) {
       captureLogs();
-      Path plugins = unpackPlugin();
+      List<Path> pluginPath = new java.util.ArrayList<>();
+      pluginPath.add(unpackPlugin());
+      converterPlugins().ifPresent(pluginPath::add);
       TimestreamLocal timestream = TimestreamLocal.builder().port(0).start();
       LocalKafkaStack kafka =
           LocalKafkaStack.builder()
               .withConnect(true)
-              .pluginPath(List.of(plugins))
+              .pluginPath(pluginPath)
               .workerProperty("offset.flush.interval.ms", "500")
               .start();
       instance = new ConnectorStack(timestream, kafka);
@@ -82,6 +86,59 @@ final class ConnectorStack {
   private static Path unpackPlugin() {
     Path zip = Path.of(System.getProperty("connector.plugin.zip", "target/plugin.zip"));
     return PluginZip.unpack(zip, zip.resolveSibling("it-plugins"));
+  }
+
+  /**
+   * The converter plugins the build copied (Apicurio's AvroConverter), after the step a user of a
+   * worker with {@code plugin.discovery=service_load} takes: {@code connect-plugin-path.sh
+   * sync-manifests}, which adds the ServiceLoader manifest the converter does not ship.
+   */
+  private static java.util.Optional<Path> converterPlugins() {
+    String dir = System.getProperty("connector.it.converter.plugins");
+    if (dir == null || !java.nio.file.Files.isDirectory(Path.of(dir))) {
+      return java.util.Optional.empty();
+    }
+    if (hasManifestShim(Path.of(dir))) {
+      return java.util.Optional.of(Path.of(dir)); // synced by an earlier run; the scan takes ~13 s
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream print =
+        new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+    int status =
+        org.apache.kafka.tools.ConnectPluginPath.mainNoExit(
+            new String[] {"sync-manifests", "--plugin-path", dir}, print, print);
+    if (status != 0) {
+      throw new IllegalStateException(
+          "connect-plugin-path sync-manifests failed for " + dir + ":\n" + out);
+    }
+    return java.util.Optional.of(Path.of(dir));
+  }
+
+  /** Whether sync-manifests already wrote its shim jar into each plugin directory under dir. */
+  private static boolean hasManifestShim(Path dir) {
+    try (var plugins = java.nio.file.Files.list(dir)) {
+      return plugins
+          .filter(java.nio.file.Files::isDirectory)
+          .allMatch(
+              plugin -> {
+                try (var jars = java.nio.file.Files.list(plugin)) {
+                  return jars.anyMatch(
+                      jar -> jar.getFileName().toString().startsWith("connect-plugin-path-shim"));
+                } catch (java.io.IOException e) {
+                  return false;
+                }
+              });
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /** The Apicurio Registry for Avro tests, started on first use and stopped at JVM exit. */
+  synchronized LocalSchemaRegistry registry() {
+    if (registry == null) {
+      registry = LocalSchemaRegistry.start();
+    }
+    return registry;
   }
 
   /** Creates a connector through the REST API; {@link #deleteConnectors} removes it. */

@@ -141,6 +141,68 @@ class RecordMapperTest {
         .put("tod", new java.util.Date(3_600_000L)); // 01:00:00.000
   }
 
+  /** A Connect schema as Apicurio's or Confluent's AvroData builds it from an Avro schema. */
+  static final Schema ZONE =
+      SchemaBuilder.string()
+          .parameter("io.confluent.connect.avro.Enum", "dev.Zone")
+          .parameter("io.confluent.connect.avro.Enum.NORTH", "NORTH")
+          .parameter("io.confluent.connect.avro.Enum.SOUTH", "SOUTH")
+          .build();
+
+  static final Schema AVRO_LOCATION =
+      SchemaBuilder.struct()
+          .name("dev.Location")
+          .field("site", Schema.STRING_SCHEMA)
+          .field("zone", ZONE)
+          .build();
+
+  /** An Avro union of string and double (not just "null or one type"). */
+  static final Schema STRING_OR_DOUBLE =
+      SchemaBuilder.struct()
+          .name("io.confluent.connect.avro.Union")
+          .optional()
+          .field("string", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("double", Schema.OPTIONAL_FLOAT64_SCHEMA)
+          .build();
+
+  static final Schema AVRO_SCHEMA =
+      SchemaBuilder.struct()
+          .name("dev.Reading")
+          .field("device", Schema.STRING_SCHEMA)
+          .field("location", AVRO_LOCATION)
+          .field("tags", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build())
+          .field("time_us", Schema.INT64_SCHEMA) // timestamp-micros: plain int64 in Connect
+          .field("temperature", Schema.FLOAT64_SCHEMA)
+          .field("humidity", Schema.OPTIONAL_FLOAT64_SCHEMA)
+          .field("pressure", Schema.FLOAT32_SCHEMA)
+          .field("price", Decimal.builder(2).parameter("connect.decimal.precision", "10").build())
+          .field("day", Date.SCHEMA)
+          .field("reading", STRING_OR_DOUBLE)
+          .field("samples", SchemaBuilder.array(Schema.FLOAT64_SCHEMA).build())
+          .field("raw", Schema.BYTES_SCHEMA)
+          .build();
+
+  static Struct avro() {
+    return new Struct(AVRO_SCHEMA)
+        .put("device", "sensor-1")
+        .put("location", new Struct(AVRO_LOCATION).put("site", "plant-7").put("zone", "SOUTH"))
+        .put("tags", Map.of("region", "eu-west-1"))
+        .put("time_us", T_MS * 1000 + 7)
+        .put("temperature", 21.5)
+        .put("pressure", 21.3f)
+        .put("price", new BigDecimal("19.90"))
+        .put("day", new java.util.Date(T_MS))
+        .put("reading", new Struct(STRING_OR_DOUBLE).put("double", 3.5))
+        .put("samples", List.of(1.5, 2.5))
+        .put("raw", new byte[] {1, 2});
+  }
+
+  static Struct avroWith(String field, Object value) {
+    Struct s = avro();
+    s.put(field, value);
+    return s;
+  }
+
   static Stream<Arguments> mappings() {
     return Stream.of(
         Arguments.of(
@@ -286,6 +348,78 @@ class RecordMapperTest {
             record(with(iot(), "temperature", null, "humidity", null, "env", Map.of("co2", 410L))),
             List.of(
                 "device_id=sensor_001 location=warehouse_1 metrics[env_co2:BIGINT=410]"
+                    + " @1672531200000 MILLISECONDS")),
+        Arguments.of(
+            "Avro: nested record, enum and map key as dimensions, float keeps its text,"
+                + " decimal, date, array element, union branch, timestamp-micros as time",
+            spec(
+                s -> {
+                  s.dimensions =
+                      List.of(
+                          "device",
+                          "location.site:site",
+                          "location.zone:zone",
+                          "tags.region:region");
+                  s.measures =
+                      List.of(
+                          "temperature",
+                          "humidity",
+                          "pressure",
+                          "price",
+                          "day",
+                          "samples.1:second",
+                          "reading");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            List.of(
+                "device=sensor-1 site=plant-7 zone=SOUTH region=eu-west-1"
+                    + " metrics[temperature:DOUBLE=21.5,pressure:DOUBLE=21.3,price:DOUBLE=19.90,"
+                    + "day:TIMESTAMP=1672531200000000,second:DOUBLE=2.5,reading:DOUBLE=3.5]"
+                    + " @1672531200000007 MICROSECONDS")),
+        Arguments.of(
+            "Avro: optional field present; union's string branch; an array index past the end"
+                + " is absent",
+            spec(
+                s -> {
+                  s.dimensions = List.of("device", "reading:kind");
+                  s.measures = List.of("humidity", "samples.5:sixth");
+                  s.timeField = "time_us";
+                  s.unit = TimeUnitSetting.MICROSECONDS;
+                }),
+            record(
+                AVRO_SCHEMA,
+                null,
+                avroWith("humidity", 40.25)
+                    .put("reading", new Struct(STRING_OR_DOUBLE).put("string", "manual"))),
+            List.of(
+                "device=sensor-1 kind=manual metrics[humidity:DOUBLE=40.25]"
+                    + " @1672531200000007 MICROSECONDS")),
+        Arguments.of(
+            "Avro, measures blank: every scalar flattened, unions read as their branch,"
+                + " arrays and bytes left out",
+            spec(
+                s -> {
+                  s.dimensions = List.of("device", "location.site:site");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            List.of(
+                "device=sensor-1 site=plant-7 metrics[location_zone:VARCHAR=SOUTH,"
+                    + "tags_region:VARCHAR=eu-west-1,temperature:DOUBLE=21.5,pressure:DOUBLE=21.3,"
+                    + "price:DOUBLE=19.90,day:TIMESTAMP=1672531200000000,reading:DOUBLE=3.5]"
+                    + " @1672531200000007 MICROSECONDS")),
+        Arguments.of(
+            "Connect Date and Time as dimensions: ISO date and time of day",
+            spec(
+                s -> {
+                  s.dimensions = List.of("day", "tod");
+                  s.measures = List.of("latency_ms");
+                  s.timeField = "at";
+                }),
+            record(API_SCHEMA, null, api()),
+            List.of(
+                "day=2023-01-01 tod=01:00 metrics[latency_ms:DOUBLE=12.5]"
                     + " @1672531200000 MILLISECONDS")));
   }
 
@@ -370,12 +504,54 @@ class RecordMapperTest {
             "value is not a struct or map",
             spec(s -> {}),
             record("25.5"),
-            "the record value is a string, not a struct or map"),
+            "the record value is a string, not a struct, map or array"),
         Arguments.of(
             "measure is a struct",
             spec(s -> s.measures = List.of("env")),
             record(with(iot(), "env", Map.of("a", 1))),
             "is a map, not a scalar value"),
+        Arguments.of(
+            "Avro array as a measure",
+            spec(
+                s -> {
+                  s.dimensions = List.of("device");
+                  s.measures = List.of("samples");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            "measure 'samples' is an array, not a scalar value; name one element by its index"
+                + " (samples.0) instead"),
+        Arguments.of(
+            "Avro array read with a name instead of an index",
+            spec(
+                s -> {
+                  s.dimensions = List.of("device");
+                  s.measures = List.of("samples.first");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            "cannot read 'samples.first': 'samples' is an array, so 'first' must be an element"
+                + " index"),
+        Arguments.of(
+            "Avro nested record as a dimension",
+            spec(
+                s -> {
+                  s.dimensions = List.of("location");
+                  s.measures = List.of("temperature");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            "dimension 'location' is a struct, not a scalar value; name one of its fields"),
+        Arguments.of(
+            "Avro bytes (not decimal) as a measure",
+            spec(
+                s -> {
+                  s.dimensions = List.of("device");
+                  s.measures = List.of("raw");
+                  s.timeField = "time_us";
+                }),
+            record(AVRO_SCHEMA, null, avro()),
+            "measure 'raw' is a byte array, not a scalar value"),
         Arguments.of(
             "TIMESTAMP in a single-measure record",
             spec(
