@@ -199,8 +199,10 @@ public final class Quickstart {
     }
     if (pipeline != null) {
       out.println("\nStopping...");
+      out.flush();
       pipeline.close();
       out.println("Stopped.");
+      out.flush();
     }
     finished.countDown();
   }
