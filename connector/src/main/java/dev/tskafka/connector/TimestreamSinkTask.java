@@ -247,6 +247,12 @@ public final class TimestreamSinkTask extends SinkTask {
     }
 
     @Override
+    public void superseded(PendingRecord record) {
+      metrics.superseded();
+      offsets.complete(record.slot(), null);
+    }
+
+    @Override
     public void callFinished(int batchSize, long latencyNanos) {
       metrics.call(batchSize, latencyNanos);
     }

@@ -8,8 +8,10 @@ import dev.tskafka.connector.write.WriteException;
 import dev.tskafka.connector.write.WriteResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -77,7 +79,7 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
               }
               Throwable cause = WriteException.unwrap(error);
               if (cause instanceof RejectedRecordsException rejected) {
-                return rejections(rejected);
+                return rejections(rejected, records);
               }
               throw classify(cause, database + "." + table);
             });
@@ -125,16 +127,27 @@ public final class AwsTimestreamWriter implements TimestreamWriter {
     return b.build();
   }
 
-  private static WriteResult rejections(RejectedRecordsException e) {
+  /**
+   * The rejected records, except those refused only because the table holds a higher version: with
+   * versioned upserts an older update that lands after a newer one (calls run in parallel) is
+   * superseded, not lost.
+   */
+  private static WriteResult rejections(RejectedRecordsException e, List<TsRecord> records) {
     Map<Integer, String> byIndex = new HashMap<>();
+    Set<Integer> superseded = new HashSet<>();
     for (RejectedRecord r : e.rejectedRecords()) {
+      Long version = records.get(r.recordIndex()).version();
+      if (r.existingVersion() != null && version != null && r.existingVersion() > version) {
+        superseded.add(r.recordIndex());
+        continue;
+      }
       String reason = "Timestream rejected the record: " + r.reason();
       if (r.existingVersion() != null) {
         reason += " (existing version " + r.existingVersion() + ")";
       }
       byIndex.put(r.recordIndex(), reason);
     }
-    return new WriteResult(byIndex);
+    return new WriteResult(byIndex, superseded);
   }
 
   static WriteException classify(Throwable e, String table) {

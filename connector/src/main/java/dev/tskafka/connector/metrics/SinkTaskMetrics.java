@@ -18,6 +18,7 @@ import org.apache.kafka.common.metrics.stats.Rate;
 public final class SinkTaskMetrics {
   private final PluginMetrics metrics;
   private final Sensor written;
+  private final Sensor superseded;
   private final Sensor rejected;
   private final Sensor deadLettered;
   private final Sensor skipped;
@@ -30,6 +31,10 @@ public final class SinkTaskMetrics {
   public SinkTaskMetrics(PluginMetrics metrics, IntSupplier inFlight, IntSupplier buffered) {
     this.metrics = metrics;
     written = counter("records-written", "Timestream records written");
+    superseded =
+        counter(
+            "records-superseded",
+            "Timestream records not written because the table holds a higher version of them");
     rejected = counter("records-rejected", "Timestream records the service rejected");
     deadLettered = counter("records-dlq", "Kafka records reported to the dead-letter queue");
     skipped = counter("records-skipped", "Kafka records skipped (tombstones)");
@@ -63,6 +68,10 @@ public final class SinkTaskMetrics {
 
   public void written() {
     written.record();
+  }
+
+  public void superseded() {
+    superseded.record();
   }
 
   public void rejected() {

@@ -5,6 +5,14 @@ public interface WriteListener {
   /** One record reached its final state: written (reason null) or rejected with a reason. */
   void completed(PendingRecord record, String rejectionReason);
 
+  /**
+   * One record reached its final state without being written: the table already holds a higher
+   * version of it (an update that arrived after a newer one).
+   */
+  default void superseded(PendingRecord record) {
+    completed(record, null);
+  }
+
   /** A WriteRecords call was answered (successfully or not) after this long. */
   default void callFinished(int batchSize, long latencyNanos) {}
 

@@ -108,7 +108,11 @@ public final class WritePipeline implements AutoCloseable {
       listener.callFinished(batch.size(), System.nanoTime() - started);
       if (error == null) {
         for (int i = 0; i < batch.size(); i++) {
-          listener.completed(batch.records().get(i), result.rejections().get(i));
+          if (result.superseded().contains(i)) {
+            listener.superseded(batch.records().get(i));
+          } else {
+            listener.completed(batch.records().get(i), result.rejections().get(i));
+          }
         }
         release(batch.size());
         return;

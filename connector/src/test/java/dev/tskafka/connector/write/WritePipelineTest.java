@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +62,11 @@ class WritePipelineTest {
                 outcomes.put(
                     record.record().measureName(),
                     rejectionReason == null ? "written" : rejectionReason);
+              }
+
+              @Override
+              public void superseded(PendingRecord record) {
+                outcomes.put(record.record().measureName(), "superseded");
               }
 
               @Override
@@ -179,6 +185,20 @@ class WritePipelineTest {
         .containsEntry("a", "written")
         .containsEntry("b", "too old")
         .containsEntry("c", "written");
+  }
+
+  @Test
+  void shouldReportRecordsTheTableHoldsANewerVersionOfAsSupersededNotRejected() {
+    writer.answer =
+        (n, r) ->
+            CompletableFuture.completedFuture(
+                new WriteResult(Map.of(2, "same version, other value"), Set.of(1)));
+    pipeline(4, 10).submit(batch("a", "b", "c"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 3);
+    assertThat(outcomes)
+        .containsEntry("a", "written")
+        .containsEntry("b", "superseded")
+        .containsEntry("c", "same version, other value");
   }
 
   @Test
