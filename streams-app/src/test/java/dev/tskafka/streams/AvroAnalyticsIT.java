@@ -355,16 +355,10 @@ class AvroAnalyticsIT {
   /** Field → value, numbers as doubles, for comparing JSON with Avro. */
   static Map<String, Object> plain(JsonNode node) {
     Map<String, Object> m = new TreeMap<>();
-    node.fields()
-        .forEachRemaining(
-            e ->
-                m.put(
-                    e.getKey(),
-                    e.getValue().isNumber()
-                        ? (Object) e.getValue().asDouble()
-                        : e.getValue().isBoolean()
-                            ? (Object) e.getValue().asBoolean()
-                            : e.getValue().asText()));
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      m.put(e.getKey(), v.isNumber() ? v.asDouble() : v.isBoolean() ? v.asBoolean() : v.asText());
+    }
     return m;
   }
 
