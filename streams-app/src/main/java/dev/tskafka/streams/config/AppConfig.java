@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The app's configuration, from a properties file: Kafka Streams settings are passed through as-is;
@@ -30,10 +35,33 @@ import java.util.Properties;
  * pipeline.api.moving.average.windows=5
  * pipeline.api.rules=latency_ms.p99:zscore:3,latency_ms.p99:above:800
  * pipeline.api.output.topic=api.metrics.1m   # defaults: INPUT.agg, .anomalies, .dlq, .late
+ * pipeline.api.input.format=json             # json (default) | avro
+ * pipeline.api.output.format=json            # json (default) | avro
  * http.port=8090                             # health and series queries; -1 (default) = off, 0 = any
+ * </pre>
+ *
+ * <p>Avro goes through a registry serde loaded by class name, configured with every {@code serde.*}
+ * property (prefix stripped; shared by all pipelines), overridden per pipeline by {@code
+ * pipeline.NAME.serde.*}:
+ *
+ * <pre>
+ * pipeline.api.input.format=avro
+ * pipeline.api.input.deserializer=io.apicurio.registry.serde.avro.AvroKafkaDeserializer  # default
+ * pipeline.api.output.format=avro
+ * pipeline.api.output.serializer=io.apicurio.registry.serde.avro.AvroKafkaSerializer    # default
+ * serde.apicurio.registry.url=http://registry:8080/apis/registry/v2
+ * serde.apicurio.registry.as-confluent=true  # Confluent framing: magic byte 0, 4-byte id
+ * serde.apicurio.registry.use-id=contentId
+ * serde.apicurio.registry.headers.enabled=false
+ * serde.apicurio.registry.auto-register=true # registers the output schemas
+ * # Confluent Schema Registry: its jar on the classpath, then
+ * # pipeline.api.input.deserializer=io.confluent.kafka.serializers.KafkaAvroDeserializer
+ * # pipeline.api.output.serializer=io.confluent.kafka.serializers.KafkaAvroSerializer
+ * # serde.schema.registry.url=http://schema-registry:8081
  * </pre>
  */
 public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int httpPort) {
+  static final String SERDE_PREFIX = "serde.";
 
   public static AppConfig load(Path file) throws IOException {
     Properties props = new Properties();
@@ -46,7 +74,10 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
   public static AppConfig from(Properties props) {
     Properties streams = new Properties();
     for (String key : props.stringPropertyNames()) {
-      if (!key.startsWith("pipeline.") && !key.equals("pipelines") && !key.startsWith("http.")) {
+      if (!key.startsWith("pipeline.")
+          && !key.equals("pipelines")
+          && !key.startsWith("http.")
+          && !key.startsWith(SERDE_PREFIX)) {
         streams.setProperty(key, props.getProperty(key));
       }
     }
@@ -97,7 +128,46 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
         props.getProperty(p + "output.topic", first + ".agg").trim(),
         props.getProperty(p + "anomalies.topic", first + ".anomalies").trim(),
         props.getProperty(p + "dead.letter.topic", first + ".dlq").trim(),
-        props.getProperty(p + "late.topic", first + ".late").trim());
+        props.getProperty(p + "late.topic", first + ".late").trim(),
+        formats(p, props));
+  }
+
+  private static Formats formats(String p, Properties props) {
+    Formats.Format input =
+        Formats.Format.parse(p + "input.format", props.getProperty(p + "input.format", "json"));
+    Formats.Format output =
+        Formats.Format.parse(p + "output.format", props.getProperty(p + "output.format", "json"));
+    String deserializer =
+        props.getProperty(p + "input.deserializer", Formats.DEFAULT_DESERIALIZER).trim();
+    String serializer =
+        props.getProperty(p + "output.serializer", Formats.DEFAULT_SERIALIZER).trim();
+    if (input == Formats.Format.AVRO) {
+      checkClass(p + "input.deserializer", deserializer, Deserializer.class);
+    }
+    if (output == Formats.Format.AVRO) {
+      checkClass(p + "output.serializer", serializer, Serializer.class);
+    }
+    // App-wide serde.* first, then the pipeline's own serde.* over them.
+    Map<String, String> serde = new TreeMap<>();
+    for (String prefix : List.of(SERDE_PREFIX, p + SERDE_PREFIX)) {
+      for (String key : props.stringPropertyNames()) {
+        if (key.startsWith(prefix)) {
+          serde.put(key.substring(prefix.length()), props.getProperty(key).trim());
+        }
+      }
+    }
+    return new Formats(input, deserializer, output, serializer, serde);
+  }
+
+  private static void checkClass(String key, String className, Class<?> base) {
+    try {
+      Utils.loadClass(className, base);
+    } catch (ClassNotFoundException | NoClassDefFoundError e) {
+      throw new IllegalArgumentException(
+          key + ": class " + className + " is not on the classpath (add its jar)");
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(key + ": " + className + " is not a " + base.getName());
+    }
   }
 
   private static String required(Properties props, String key) {

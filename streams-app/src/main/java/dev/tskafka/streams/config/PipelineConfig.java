@@ -18,6 +18,7 @@ import java.util.List;
  * @param quietAfter how long a task may see no input before its open windows close on wall-clock
  *     time (stream-time suppression alone would hold them until the next record)
  * @param historyWindows how many past windows per series the z-score and moving average read
+ * @param formats JSON or Avro, for the input and for the outputs
  */
 public record PipelineConfig(
     String name,
@@ -37,7 +38,8 @@ public record PipelineConfig(
     String outputTopic,
     String anomaliesTopic,
     String deadLetterTopic,
-    String lateTopic) {
+    String lateTopic,
+    Formats formats) {
 
   public PipelineConfig {
     if (size.isZero() || size.isNegative()) {

@@ -8,6 +8,7 @@ import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.Reading;
 import dev.tskafka.streams.model.WindowAggregate;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,15 +78,29 @@ final class JsonOutput {
     return bytes(o);
   }
 
+  /**
+   * A dead letter. The input's value is kept as text ({@code value}) for JSON input, and as base64
+   * ({@code value_base64}) for binary (Avro) input.
+   */
   static byte[] deadLetter(
-      String pipeline, String topic, int partition, long offset, byte[] value, String reason) {
+      String pipeline,
+      String topic,
+      int partition,
+      long offset,
+      byte[] value,
+      boolean binary,
+      String reason) {
     ObjectNode o = JSON.createObjectNode();
     o.put("pipeline", pipeline);
     o.put("reason", reason);
     o.put("topic", topic);
     o.put("partition", partition);
     o.put("offset", offset);
-    o.put("value", value == null ? null : new String(value, StandardCharsets.UTF_8));
+    if (binary) {
+      o.put("value_base64", value == null ? null : Base64.getEncoder().encodeToString(value));
+    } else {
+      o.put("value", value == null ? null : new String(value, StandardCharsets.UTF_8));
+    }
     return bytes(o);
   }
 

@@ -10,11 +10,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 
 /**
- * Reads a JSON record (plain, or Connect's {@code {"schema":..,"payload":..}} envelope) into a
- * {@link Reading}: every dimension must be present, at least one measure must be a number, and the
- * time is the configured field (epoch ms or ISO-8601 text) or the Kafka timestamp.
+ * Reads an input record into a {@link Reading}: every dimension must be present, at least one
+ * measure must be a number, and the time is the configured field (epoch ms, ISO-8601 text or an
+ * Avro timestamp) or the Kafka timestamp. JSON records (plain, or Connect's {@code
+ * {"schema":..,"payload":..}} envelope) and Avro records are read through a {@link FieldSource}, so
+ * both formats are validated by the same code and fail with the same reasons.
  */
 public final class ReadingParser {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +27,7 @@ public final class ReadingParser {
     this.pipeline = pipeline;
   }
 
+  /** Reads a JSON record. */
   public Reading parse(byte[] value, long kafkaTimestamp) {
     if (value == null) {
       throw new BadInputException("empty record (tombstone)");
@@ -42,24 +46,37 @@ public final class ReadingParser {
     if (root == null || !root.isObject()) {
       throw new BadInputException("not a JSON object");
     }
+    return parse(new JsonFields(root), kafkaTimestamp);
+  }
+
+  /** Reads an Avro record, as a registry deserializer returns it. */
+  public Reading parse(GenericRecord value, long kafkaTimestamp) {
+    if (value == null) {
+      throw new BadInputException("empty record (tombstone)");
+    }
+    return parse(new AvroFields(value), kafkaTimestamp);
+  }
+
+  private Reading parse(FieldSource fields, long kafkaTimestamp) {
     LinkedHashMap<String, String> dimensions = new LinkedHashMap<>();
     for (String d : pipeline.dimensions()) {
-      JsonNode v = root.get(d);
-      if (v == null || v.isNull() || v.isContainerNode() || v.asText().isEmpty()) {
+      FieldSource.Value v = fields.get(d);
+      String text = v == null ? null : v.text();
+      if (text == null || text.isEmpty()) {
         throw new BadInputException("missing dimension '" + d + "'");
       }
-      dimensions.put(d, v.asText());
+      dimensions.put(d, text);
     }
     Map<String, Double> measures = new LinkedHashMap<>();
     for (String m : pipeline.measures()) {
-      JsonNode v = root.get(m);
-      if (v == null || v.isNull()) {
+      FieldSource.Value v = fields.get(m);
+      if (v == null) {
         continue;
       }
-      if (!v.isNumber()) {
+      Double d = v.number();
+      if (d == null) {
         throw new BadInputException("measure '" + m + "' is " + v + ", not a number");
       }
-      double d = v.asDouble();
       if (!Double.isFinite(d)) {
         throw new BadInputException("measure '" + m + "' is not finite");
       }
@@ -68,28 +85,33 @@ public final class ReadingParser {
     if (measures.isEmpty()) {
       throw new BadInputException("none of the measures " + pipeline.measures() + " is present");
     }
-    return new Reading(dimensions, measures, time(root, kafkaTimestamp));
+    return new Reading(dimensions, measures, time(fields, kafkaTimestamp));
   }
 
-  private long time(JsonNode root, long kafkaTimestamp) {
+  private long time(FieldSource fields, long kafkaTimestamp) {
     if (pipeline.timeField() == null) {
       if (kafkaTimestamp < 0) {
         throw new BadInputException("no Kafka timestamp");
       }
       return kafkaTimestamp;
     }
-    JsonNode t = root.get(pipeline.timeField());
-    if (t == null || t.isNull()) {
+    FieldSource.Value t = fields.get(pipeline.timeField());
+    if (t == null) {
       throw new BadInputException("missing time field '" + pipeline.timeField() + "'");
     }
-    if (t.isIntegralNumber()) {
-      return t.asLong();
+    Long millis = t.epochMillis();
+    if (millis != null) {
+      return millis;
     }
     try {
-      return OffsetDateTime.parse(t.asText()).toInstant().toEpochMilli();
+      String text = t.text();
+      if (text != null) {
+        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+      }
     } catch (DateTimeParseException e) {
-      throw new BadInputException(
-          "time field '" + pipeline.timeField() + "' is " + t + ", not epoch ms or ISO-8601");
+      // reported below
     }
+    throw new BadInputException(
+        "time field '" + pipeline.timeField() + "' is " + t + ", not epoch ms or ISO-8601");
   }
 }

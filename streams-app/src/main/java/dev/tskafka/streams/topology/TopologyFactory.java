@@ -19,9 +19,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the topology from configuration, and nothing else: a pure function, so tests build the
- * same topology the app runs. Per pipeline: parse (bad input to the dead-letter topic) →
- * repartition by series → {@link WindowProcessor} → aggregates, anomalies and late records, each to
- * its topic.
+ * same topology the app runs (registry serdes are created when a task starts, not here). Per
+ * pipeline: parse JSON or Avro (bad input to the dead-letter topic) → repartition by series →
+ * {@link WindowProcessor} → aggregates, anomalies and late records, each to its topic.
  */
 public final class TopologyFactory {
   private TopologyFactory() {}
@@ -29,6 +29,9 @@ public final class TopologyFactory {
   public static Topology build(AppConfig config) {
     StreamsBuilder builder = new StreamsBuilder();
     for (PipelineConfig pipeline : config.pipelines()) {
+      if (pipeline.formats().avroOutput()) {
+        AvroOutput.schemas(pipeline); // fails here, not in a running task, on names Avro refuses
+      }
       addPipeline(builder, pipeline);
     }
     return builder.build();
@@ -82,7 +85,7 @@ public final class TopologyFactory {
                 Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long())));
 
     Serde<Emitted> emitted =
-        Serdes.serdeFrom((topic, e) -> e.json(), (topic, bytes) -> new Emitted(topic, bytes));
+        Serdes.serdeFrom((topic, e) -> e.value(), (topic, bytes) -> new Emitted(topic, bytes));
     KStream<String, Object> parsed =
         builder.stream(
                 p.inputTopics(),

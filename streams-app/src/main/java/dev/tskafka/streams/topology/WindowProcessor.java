@@ -59,6 +59,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private Sensor lateRecords;
   private Sensor windowsClosed;
   private Sensor anomalyCount;
+  private AvroOutput avro; // null: JSON output
 
   WindowProcessor(
       PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
@@ -86,6 +87,9 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     lateRecords = Metrics.counter(context.metrics(), pipeline, "late-records");
     windowsClosed = Metrics.counter(context.metrics(), pipeline, "windows-closed");
     anomalyCount = Metrics.counter(context.metrics(), pipeline, "anomalies");
+    if (pipeline.formats().avroOutput() && avro == null) {
+      avro = AvroOutput.open(pipeline);
+    }
     long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));
     context.schedule(
         Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
@@ -112,23 +116,27 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       windows.put(key, agg);
       accepted = true;
       if (pipeline.emitUpdates()) {
+        String topic = pipeline.outputTopic();
         emit(
             record.key(),
-            pipeline.outputTopic(),
-            JsonOutput.aggregate(pipeline.name(), agg, agg.updates(), false, Map.of(), List.of()),
+            topic,
+            avro == null
+                ? JsonOutput.aggregate(
+                    pipeline.name(), agg, agg.updates(), false, Map.of(), List.of())
+                : avro.aggregate(topic, agg, agg.updates(), false, Map.of(), List.of()),
             start);
       }
     }
     if (!accepted) {
       lateRecords.record();
+      String topic = pipeline.lateTopic();
+      String reason = "every window of this record closed (grace " + pipeline.grace() + ")";
       emit(
           record.key(),
-          pipeline.lateTopic(),
-          JsonOutput.late(
-              pipeline.name(),
-              reading,
-              streamTime,
-              "every window of this record closed (grace " + pipeline.grace() + ")"),
+          topic,
+          avro == null
+              ? JsonOutput.late(pipeline.name(), reading, streamTime, reason)
+              : avro.late(topic, reading, streamTime, reason),
           t);
     }
     closeWindowsUpTo(streamTime);
@@ -215,9 +223,12 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
         anomalyCount.record();
+        // The history (HTTP queries) keeps JSON whatever the output format.
         byte[] anomaly = JsonOutput.anomaly(pipeline.name(), agg, verdict);
         past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
-        emit(series, pipeline.anomaliesTopic(), anomaly, agg.start());
+        String topic = pipeline.anomaliesTopic();
+        emit(
+            series, topic, avro == null ? anomaly : avro.anomaly(topic, agg, verdict), agg.start());
       }
       tracked.put(label, value);
     }
@@ -227,12 +238,27 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
         JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies);
     past.recordWindow(new String(result, StandardCharsets.UTF_8));
     history.put(series, past);
-    emit(series, pipeline.outputTopic(), result, agg.start());
+    String topic = pipeline.outputTopic();
+    emit(
+        series,
+        topic,
+        avro == null
+            ? result
+            : avro.aggregate(topic, agg, agg.updates() + 1, true, derived, anomalies),
+        agg.start());
     windowsClosed.record();
   }
 
-  private void emit(String key, String topic, byte[] json, long timestamp) {
-    context.forward(new Record<>(key, new Emitted(topic, json), timestamp));
+  private void emit(String key, String topic, byte[] value, long timestamp) {
+    context.forward(new Record<>(key, new Emitted(topic, value), timestamp));
+  }
+
+  @Override
+  public void close() {
+    if (avro != null) {
+      avro.close();
+      avro = null;
+    }
   }
 
   /**
