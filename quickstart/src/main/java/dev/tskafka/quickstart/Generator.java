@@ -1,7 +1,5 @@
 package dev.tskafka.quickstart;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tskafka.quickstart.scenario.Scenario.Sample;
 import dev.tskafka.quickstart.scenario.Timeline;
 import dev.tskafka.streams.config.PipelineConfig;
@@ -17,19 +15,18 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces the scenarios' samples to their topics as JSON, interleaved, at the requested rate (or
- * as fast as possible in burst mode), along one {@link Timeline} of simulated time.
+ * Produces the scenarios' samples to their topics (JSON or Avro), interleaved, at the requested
+ * rate (or as fast as possible in burst mode), along one {@link Timeline} of simulated time.
  *
  * <p>It also keeps what should land: per scenario the samples acknowledged by Kafka (each is one
  * Timestream row, as times never repeat) and the distinct series-windows of the scenario's pipeline
  * (each is one aggregate row).
  */
 final class Generator implements Runnable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What one scenario has produced so far. */
   static final class Produced {
     final AtomicLong acknowledged = new AtomicLong();
@@ -72,7 +69,7 @@ final class Generator implements Runnable {
     long total = timeline.records();
     long startNanos = System.nanoTime();
     double nanosPerRecord = 1e9 / options.rate();
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer = producer()) {
       for (long i = 0; i < total && !stopped && failure.get() == null; i++) {
         if (!options.burst()) {
           long due = startNanos + (long) (i * nanosPerRecord);
@@ -88,7 +85,8 @@ final class Generator implements Runnable {
         String window = windowKey(setup.pipeline(), sample.fields(), time);
         Produced counts = produced.get(setup.scenario().name());
         producer.send(
-            new ProducerRecord<>(setup.scenario().topic(), null, time, sample.key(), json(sample)),
+            new ProducerRecord<>(
+                setup.scenario().topic(), null, time, sample.key(), setup.encode(sample.fields())),
             (metadata, e) -> {
               if (e != null) {
                 failure.compareAndSet(null, e);
@@ -119,7 +117,7 @@ final class Generator implements Runnable {
     return key.append(Math.floorDiv(time, size) * size).toString();
   }
 
-  private KafkaProducer<String, String> producer() {
+  private KafkaProducer<String, byte[]> producer() {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -133,15 +131,7 @@ final class Generator implements Runnable {
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
             (int) TimeUnit.MINUTES.toMillis(2)),
         new StringSerializer(),
-        new StringSerializer());
-  }
-
-  private static String json(Sample sample) {
-    try {
-      return JSON.writeValueAsString(sample.fields());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+        new ByteArraySerializer());
   }
 
   void stop() {

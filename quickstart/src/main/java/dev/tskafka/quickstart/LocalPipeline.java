@@ -2,10 +2,12 @@ package dev.tskafka.quickstart;
 
 import dev.tskafka.kafkalocal.ConnectRestClient;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
+import dev.tskafka.kafkalocal.LocalSchemaRegistry;
 import dev.tskafka.kafkalocal.PluginZip;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.quickstart.ScenarioSetup.TableRef;
 import dev.tskafka.quickstart.scenario.Scenario;
+import dev.tskafka.quickstart.scenario.Timeline;
 import dev.tskafka.streams.StreamsApp;
 import dev.tskafka.streams.config.AppConfig;
 import dev.tskafka.streams.config.PipelineConfig;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +34,14 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 final class LocalPipeline implements AutoCloseable {
   static final String PLUGIN_ZIP = "connector/target/timestream-kafka-connector-0.1.0-SNAPSHOT.zip";
+
+  /** What the quickstart's build unpacks for --format avro (see quickstart/pom.xml). */
+  static final String REGISTRY_HOME = "quickstart/target/apicurio-registry";
+
+  /** Apicurio's Connect converter, as the connector module's build installs it for its tests. */
+  static final String CONVERTER_PLUGINS = "connector/target/converter-plugins";
+
+  static final String AVRO_CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
   static final int PARTITIONS = 2;
 
   /**
@@ -43,6 +54,7 @@ final class LocalPipeline implements AutoCloseable {
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private TimestreamLocal timestream;
+  private LocalSchemaRegistry registry;
   private LocalKafkaStack kafka;
   private StreamsApp streams;
   private List<ScenarioSetup> setups;
@@ -58,6 +70,14 @@ final class LocalPipeline implements AutoCloseable {
           "the connector plugin is not built ("
               + zip
               + " is missing): run ./quickstart.sh, which builds it, or mvn -B package -DskipTests");
+    }
+    if (options.avro()
+        && (!Files.isDirectory(home.resolve(REGISTRY_HOME))
+            || !Files.isDirectory(home.resolve(CONVERTER_PLUGINS)))) {
+      throw new QuickstartException(
+          "--format avro needs the schema registry and the Avro converter that the build unpacks"
+              + " into quickstart/target and connector/target: run ./quickstart.sh, which builds"
+              + " them");
     }
     for (Scenario s : scenarios) {
       for (String file : configFiles(s)) {
@@ -91,7 +111,7 @@ final class LocalPipeline implements AutoCloseable {
     try {
       p.startAll(options, scenarios, say);
       return p;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       p.close();
       throw e;
     }
@@ -105,15 +125,28 @@ final class LocalPipeline implements AutoCloseable {
     started.add(timestream);
     say.accept("timestream-local    " + timestream.endpoint());
 
+    if (options.avro()) {
+      registry = LocalSchemaRegistry.start(home.resolve(REGISTRY_HOME));
+      started.add(registry);
+      say.accept("schema registry     " + registry.confluentUrl() + " (Apicurio, in memory)");
+    }
     Path plugins = PluginZip.unpack(home.resolve(PLUGIN_ZIP), options.workDir().resolve("plugins"));
-    kafka =
+    LocalKafkaStack.Builder stack =
         LocalKafkaStack.builder()
             .withConnect(true)
-            .pluginPath(List.of(plugins))
             // Commit sink offsets often, and never sink what an aborted transaction wrote.
             .workerProperty("offset.flush.interval.ms", "1000")
-            .workerProperty("consumer.isolation.level", "read_committed")
-            .start();
+            .workerProperty("consumer.isolation.level", "read_committed");
+    if (options.avro()) {
+      // Apicurio's converter is its own plugin directory; it ships no ServiceLoader manifest, so
+      // the worker scans for it (hybrid_warn) instead of only reading manifests.
+      stack
+          .pluginPath(List.of(plugins, home.resolve(CONVERTER_PLUGINS)))
+          .workerProperty("plugin.discovery", "hybrid_warn");
+    } else {
+      stack.pluginPath(List.of(plugins));
+    }
+    kafka = stack.start();
     started.add(kafka);
     say.accept("kafka               " + kafka.broker().bootstrapServers());
     say.accept("connect REST        " + kafka.connect().restUrl() + "connectors");
@@ -136,6 +169,12 @@ final class LocalPipeline implements AutoCloseable {
         Map<String, String> connector = ExampleConfigs.connector(config.resolve(file));
         connector.putAll(connectorOverrides());
         connector.put("timestream.endpoint", timestream.endpoint().toString());
+        if (options.avro() && file.equals(s.connectorConfigs().get(0))) {
+          // The raw samples are Avro; the streams app's aggregates stay JSON.
+          connector.remove("value.converter.schemas.enable");
+          connector.put("value.converter", AVRO_CONVERTER);
+          registrySettings().forEach((k, v) -> connector.put("value.converter." + k, v));
+        }
         String name = file.replaceFirst("^connector-", "").replaceFirst("\\.json$", "");
         rest.createOrUpdateConnector(name, connector);
         names.add(name);
@@ -147,7 +186,14 @@ final class LocalPipeline implements AutoCloseable {
               .filter(pc -> pc.inputTopics().contains(s.topic()))
               .findFirst()
               .orElseThrow();
-      setups.add(new ScenarioSetup(s, pipeline, names, tables.get(0), tables.get(1)));
+      setups.add(
+          new ScenarioSetup(
+              s,
+              pipeline,
+              names,
+              tables.get(0),
+              tables.get(1),
+              options.avro() ? registerSchema(s, options) : null));
     }
     for (ScenarioSetup setup : setups) {
       for (String name : setup.connectors()) {
@@ -158,6 +204,28 @@ final class LocalPipeline implements AutoCloseable {
         "connectors          "
             + String.join(", ", setups.stream().flatMap(s -> s.connectors().stream()).toList())
             + " (from config/connector-*.json)");
+  }
+
+  /** Registers the scenario's Avro schema as {@code TOPIC-value}, as a producer would. */
+  private AvroEncoding registerSchema(Scenario s, QuickstartOptions options) {
+    // A sample from a scenario of its own, so the run's generator state is untouched.
+    Scenario probe = options.newScenario(s.name());
+    Timeline timeline = Timeline.ending(java.time.Instant.now(), Duration.ofHours(1), 1);
+    var schema =
+        AvroEncoding.schemaOf(
+            s.name(), probe.next(timeline.startMs(), timeline, new Random(0)).fields());
+    int id = registry.registerAvroSchema(s.topic() + "-value", schema.toString());
+    return new AvroEncoding(schema, id);
+  }
+
+  /** The Apicurio serde and converter settings for Confluent framing with content ids. */
+  private Map<String, String> registrySettings() {
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("apicurio.registry.url", registry.apicurioUrl());
+    r.put("apicurio.registry.as-confluent", "true");
+    r.put("apicurio.registry.use-id", "contentId");
+    r.put("apicurio.registry.headers.enabled", "false");
+    return r;
   }
 
   /**
@@ -194,6 +262,10 @@ final class LocalPipeline implements AutoCloseable {
       }
     }
     merged.setProperty("pipelines", String.join(",", pipelines));
+    if (options.avro()) {
+      pipelines.forEach(p -> merged.setProperty("pipeline." + p + ".input.format", "avro"));
+      registrySettings().forEach((k, v) -> merged.setProperty("serde." + k, v));
+    }
     merged.setProperty("application.id", "tskafka-quickstart");
     merged.setProperty("bootstrap.servers", kafka.broker().bootstrapServers());
     merged.setProperty("state.dir", options.workDir().resolve("streams-state").toString());

@@ -70,7 +70,7 @@ public final class Quickstart {
     } catch (QuickstartException e) {
       System.err.println("\nquickstart: " + e.getMessage());
       code = 1;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       System.err.println("\nquickstart failed: " + e + "\n  (details in " + log + ")");
       e.printStackTrace(System.err);
       code = 1;
@@ -83,9 +83,10 @@ public final class Quickstart {
     LocalPipeline.preflight(options, scenarios);
     Timeline timeline = Timeline.ending(Instant.now(), options.simulatedSpan(), options.records());
     out.printf(
-        "Quickstart: %s; %,d records at %,d/s%s over %d s, replaying %s of event time"
+        "Quickstart: %s as %s; %,d records at %,d/s%s over %d s, replaying %s of event time"
             + " (x%d). Logs: %s%n",
         String.join(", ", options.scenarios()),
+        options.avro() ? "registry-framed Avro" : "JSON",
         options.records(),
         options.rate(),
         options.burst() ? " (burst: as fast as possible)" : "",

@@ -24,7 +24,8 @@ record QuickstartOptions(
     long seed,
     Path home,
     Path workDir,
-    Path summaryJson) {
+    Path summaryJson,
+    String format) {
 
   static final String USAGE =
       """
@@ -45,6 +46,9 @@ record QuickstartOptions(
         --home DIR              the project directory (default: found from the jar's location)
         --work-dir DIR          logs, streams state, unpacked plugin (default quickstart/target/quickstart-run)
         --summary-json FILE     also write the report's figures as JSON
+        --format json|avro      how samples are written (default json); avro starts a schema
+                                registry (Apicurio), registers the scenarios' schemas, and runs
+                                the connectors under its AvroConverter and the streams app with its serde
         --help
       """;
 
@@ -65,6 +69,7 @@ record QuickstartOptions(
     Path home = defaultHome;
     Path workDir = null;
     Path summary = null;
+    String format = "json";
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -79,6 +84,7 @@ record QuickstartOptions(
         case "--home" -> home = Path.of(value(args, ++i));
         case "--work-dir" -> workDir = Path.of(value(args, ++i));
         case "--summary-json" -> summary = Path.of(value(args, ++i));
+        case "--format" -> format = format(value(args, ++i));
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -107,7 +113,8 @@ record QuickstartOptions(
         seed,
         home.toAbsolutePath().normalize(),
         workDir.toAbsolutePath().normalize(),
-        summary);
+        summary,
+        format);
   }
 
   /** The records the generators produce: rate x duration. */
@@ -120,6 +127,15 @@ record QuickstartOptions(
     return duration.multipliedBy(speed);
   }
 
+  /** A new generator of the scenario named {@code name}. */
+  Scenario newScenario(String name) {
+    return allScenarios().stream()
+        .map(Supplier::get)
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
   List<Scenario> newScenarios() {
     List<Scenario> chosen = new ArrayList<>();
     for (Supplier<Scenario> s : allScenarios()) {
@@ -129,6 +145,18 @@ record QuickstartOptions(
       }
     }
     return chosen;
+  }
+
+  boolean avro() {
+    return format.equals("avro");
+  }
+
+  private static String format(String value) {
+    String f = value.strip().toLowerCase(Locale.ROOT);
+    if (!f.equals("json") && !f.equals("avro")) {
+      throw new IllegalArgumentException("--format is json or avro, not " + value);
+    }
+    return f;
   }
 
   private static List<String> scenarios(String list) {

@@ -28,30 +28,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Runs the built quickstart jar headless, as a user would (a short run at higher speed), with
  * {@code --keep-running}; then checks what it reported against timestream-local's and Connect's own
- * HTTP APIs, and that SIGTERM (Ctrl-C) stops it cleanly.
+ * HTTP APIs, and that SIGTERM (Ctrl-C) stops it cleanly. One subclass per {@code --format}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class QuickstartIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class QuickstartRunChecks {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final Path WORK = Path.of("target/quickstart-it").toAbsolutePath();
+  private final String format;
+  private final Path work;
+  private Process quickstart;
+  private Thread reader;
+  private final List<String> output = new ArrayList<>();
+  private JsonNode summary;
+  private String timestream;
+  private String connect;
 
-  private static Process quickstart;
-  private static Thread reader;
-  private static final List<String> output = new ArrayList<>();
-  private static JsonNode summary;
-  private static String timestream;
-  private static String connect;
+  QuickstartRunChecks(String format) {
+    this.format = format;
+    this.work = Path.of("target/quickstart-it-" + format).toAbsolutePath();
+  }
 
   @BeforeAll
-  static void runQuickstart() throws Exception {
+  void runQuickstart() throws Exception {
     Path jar = Path.of("target/tskafka-quickstart.jar").toAbsolutePath();
-    Path summaryFile = WORK.resolve("summary.json");
+    Path summaryFile = work.resolve("summary.json");
     Files.deleteIfExists(summaryFile);
     String java = ProcessHandle.current().info().command().orElse("java");
     quickstart =
@@ -69,8 +76,10 @@ class QuickstartIT {
                 "--timestream-port",
                 "0",
                 "--keep-running",
+                "--format",
+                format,
                 "--work-dir",
-                WORK.toString(),
+                work.toString(),
                 "--summary-json",
                 summaryFile.toString())
             .redirectErrorStream(true)
@@ -106,7 +115,7 @@ class QuickstartIT {
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
+  void stop() throws InterruptedException {
     if (quickstart != null && quickstart.isAlive()) {
       quickstart.destroyForcibly();
     }
@@ -200,7 +209,7 @@ class QuickstartIT {
     assertThatThrownBy(() -> get(timestream + "/_local/health")).isInstanceOf(IOException.class);
   }
 
-  private static Map<String, Long> rowCountsFromTimestreamLocal() throws Exception {
+  private Map<String, Long> rowCountsFromTimestreamLocal() throws Exception {
     Map<String, Long> counts = new HashMap<>();
     for (JsonNode db : get(timestream + "/_local/databases").get("databases")) {
       for (JsonNode t : db.get("tables")) {
@@ -211,7 +220,7 @@ class QuickstartIT {
     return counts;
   }
 
-  private static JsonNode get(String url) throws Exception {
+  static JsonNode get(String url) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
@@ -219,7 +228,7 @@ class QuickstartIT {
     return JSON.readTree(response.body());
   }
 
-  private static String find(String regex) {
+  String find(String regex) {
     Pattern p = Pattern.compile(regex);
     for (String line : snapshot()) {
       Matcher m = p.matcher(line);
@@ -230,7 +239,7 @@ class QuickstartIT {
     throw new AssertionError("no line matches " + regex + " in:\n" + String.join("\n", snapshot()));
   }
 
-  private static List<String> snapshot() {
+  private List<String> snapshot() {
     synchronized (output) {
       return new ArrayList<>(output);
     }
