@@ -116,6 +116,49 @@ class DeadLetterQueueIT {
   }
 
   @Test
+  void shouldCountAnOlderVersionOfAStoredPointAsSupersededNotAsADeadLetter() throws Exception {
+    String topic = ConnectorStack.unique("versions");
+    String dlq = topic + "-dlq";
+    String table = ConnectorStack.unique("Versions");
+    stack.broker().createTopic(topic, 1);
+    long t = System.currentTimeMillis() - 60_000;
+    Map<String, String> config = stack.baseConfig(topic, table);
+    config.put("timestream.dimensions", "hostname,region");
+    config.put("timestream.measures", "cpu_percent:DOUBLE");
+    config.put("timestream.time.field", "timestamp");
+    config.put("timestream.version.source", "FIELD");
+    config.put("timestream.version.field", "version");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    String name = ConnectorStack.unique("versions-sink");
+    stack.deploy(name, config);
+
+    stack.broker().produce(topic, List.of(versioned("50.0", t, 5)));
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == 1);
+    // An update older than the stored one, as when parallel calls land out of order.
+    stack.broker().produce(topic, List.of(versioned("30.0", t, 3), versioned("70.0", t + 1, 1)));
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == 2);
+
+    var stored = stack.rows(table).get(0);
+    assertThat(stored.version()).isEqualTo(5);
+    String value = stored.values() != null ? stored.values().get(0).value() : stored.value();
+    assertThat(Double.parseDouble(value)).isEqualTo(50.0);
+    var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    var task =
+        new javax.management.ObjectName("kafka.connect:type=plugins,connector=" + name + ",task=0");
+    await()
+        .atMost(WAIT)
+        .until(() -> ((Number) jmx.getAttribute(task, "records-superseded-total")).intValue() == 1);
+    assertThat(((Number) jmx.getAttribute(task, "records-rejected-total")).intValue()).isZero();
+    assertThat(((Number) jmx.getAttribute(task, "records-dlq-total")).intValue()).isZero();
+  }
+
+  static String versioned(String cpu, long time, long version) {
+    return host("web-01", cpu, time).replace("}", ",\"version\":" + version + "}");
+  }
+
+  @Test
   void shouldFailTaskNamingTheRecordWhenErrorsAreNotTolerated() {
     String topic = ConnectorStack.unique("strict");
     String table = ConnectorStack.unique("Strict");
