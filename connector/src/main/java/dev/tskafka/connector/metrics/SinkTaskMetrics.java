@@ -14,9 +14,14 @@ import org.apache.kafka.common.metrics.stats.Rate;
 /**
  * The task's metrics, registered through Connect's plugin metrics (KIP-877), so the worker exposes
  * them over JMX as {@code kafka.connect:type=plugins,connector=NAME,task=N} beside its own metrics.
+ *
+ * <p>Sensors live in the worker's one metrics registry, where a sensor name is shared by whoever
+ * asks for it: each task's sensor names carry its own tags (connector and task), or every task in
+ * the worker would count every other task's records too.
  */
 public final class SinkTaskMetrics {
   private final PluginMetrics metrics;
+  private final String sensorPrefix;
   private final Sensor written;
   private final Sensor superseded;
   private final Sensor rejected;
@@ -30,6 +35,7 @@ public final class SinkTaskMetrics {
 
   public SinkTaskMetrics(PluginMetrics metrics, IntSupplier inFlight, IntSupplier buffered) {
     this.metrics = metrics;
+    this.sensorPrefix = name("tags", "").tags() + ":";
     written = counter("records-written", "Timestream records written");
     superseded =
         counter(
@@ -41,10 +47,10 @@ public final class SinkTaskMetrics {
     badRecords = counter("records-bad", "Kafka records that could not be mapped");
     retries = counter("write-retries", "WriteRecords calls retried");
     throttles = counter("write-throttles", "WriteRecords calls throttled");
-    writeLatency = metrics.addSensor("write-latency");
+    writeLatency = metrics.addSensor(sensorPrefix + "write-latency");
     writeLatency.add(name("write-latency-avg", "Average WriteRecords latency (ms)"), new Avg());
     writeLatency.add(name("write-latency-max", "Maximum WriteRecords latency (ms)"), new Max());
-    batchSize = metrics.addSensor("batch-size");
+    batchSize = metrics.addSensor(sensorPrefix + "batch-size");
     batchSize.add(name("batch-size-avg", "Average records per WriteRecords call"), new Avg());
     batchSize.add(name("batch-size-max", "Largest WriteRecords call"), new Max());
     metrics.addMetric(
@@ -60,7 +66,7 @@ public final class SinkTaskMetrics {
   }
 
   private Sensor counter(String name, String description) {
-    Sensor sensor = metrics.addSensor(name);
+    Sensor sensor = metrics.addSensor(sensorPrefix + name);
     sensor.add(name(name + "-total", description + ", total"), new CumulativeSum());
     sensor.add(name(name + "-rate", description + ", per second"), new Rate());
     return sensor;

@@ -128,6 +128,35 @@ class ReliabilityIT {
   }
 
   @Test
+  void shouldCountEachTasksRecordsInItsOwnMetrics() throws Exception {
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    List<String> names = new ArrayList<>();
+    int[] totals = {30, 70};
+    for (int total : totals) {
+      String topic = ConnectorStack.unique("apart");
+      String table = ConnectorStack.unique("Apart");
+      stack.broker().createTopic(topic, 1);
+      stack.broker().produce(readings(topic, 0, total, System.currentTimeMillis() - 60_000));
+      String name = ConnectorStack.unique("apart-sink");
+      stack.deploy(name, config(topic, table));
+      names.add(name);
+      await().atMost(WAIT).until(() -> stack.rowCount(table) == total);
+    }
+    // Both tasks run in the same worker at once: each counts its own records only.
+    for (int i = 0; i < totals.length; i++) {
+      ObjectName task =
+          new ObjectName("kafka.connect:type=plugins,connector=" + names.get(i) + ",task=0");
+      int expected = totals[i];
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  ((Number) jmx.getAttribute(task, "records-written-total")).intValue()
+                      == expected);
+    }
+  }
+
+  @Test
   void shouldExposeTaskMetricsOverJmx() throws Exception {
     String topic = ConnectorStack.unique("metered");
     String table = ConnectorStack.unique("Metered");
