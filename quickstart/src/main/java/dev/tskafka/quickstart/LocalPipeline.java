@@ -50,7 +50,7 @@ final class LocalPipeline implements AutoCloseable {
    * periods and quiet timeouts before the last windows close.
    */
   static final Map<String, String> PIPELINE_OVERRIDES =
-      Map.of("window.grace", "5s", "quiet.after", "2s");
+      Map.of("window.grace", "5s", "quiet.after", "5s");
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private TimestreamLocal timestream;
