@@ -27,14 +27,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -287,7 +283,7 @@ class AvroToTimestreamIT {
     assertThat(registry.subjects()).contains(topic + "-value");
     assertThat(stack.rest().connectorStatus(name).tasks())
         .allSatisfy(task -> assertThat(task.state()).isEqualTo("RUNNING"));
-    awaitCommitted(name, topic, 5);
+    stack.awaitCommitted(name, topic, 5, WAIT);
   }
 
   @Test
@@ -369,7 +365,7 @@ class AvroToTimestreamIT {
     assertThat(stack.rows(table))
         .extracting(row -> row.series().asMap().get("host"))
         .containsExactlyInAnyOrder("h1", "h2", "h3");
-    awaitCommitted(name, topic, 7);
+    stack.awaitCommitted(name, topic, 7, WAIT);
     assertThat(stack.rest().connectorStatus(name).tasks())
         .allSatisfy(task -> assertThat(task.state()).isEqualTo("RUNNING"));
   }
@@ -530,25 +526,5 @@ class AvroToTimestreamIT {
     return header(record, "__connect.errors.exception.class.name")
         + ": "
         + header(record, "__connect.errors.exception.message");
-  }
-
-  void awaitCommitted(String connector, String topic, long offset) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers()))) {
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin
-                        .listConsumerGroupOffsets("connect-" + connector)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                OffsetAndMetadata o = committed.get(new TopicPartition(topic, 0));
-                return o != null && o.offset() == offset;
-              });
-    }
   }
 }

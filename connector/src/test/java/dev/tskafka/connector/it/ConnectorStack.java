@@ -1,5 +1,7 @@
 package dev.tskafka.connector.it;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tskafka.kafkalocal.ConnectRestClient;
 import dev.tskafka.kafkalocal.LocalKafkaBroker;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
@@ -9,10 +11,14 @@ import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.RowQuery;
 import dev.tskafka.local.store.StoredRow;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One stack per test JVM: a real KRaft broker, a real Connect worker whose plugin.path holds the
@@ -161,8 +167,8 @@ final class ConnectorStack {
 
   /** Waits until a task of the connector has failed, and returns its stack trace. */
   String awaitFailedTaskTrace(String name) {
-    return org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(60))
+    return await()
+        .atMost(Duration.ofSeconds(60))
         .until(
             () -> rest().connectorStatus(name).tasks(),
             tasks -> tasks.stream().anyMatch(t -> "FAILED".equals(t.state())))
@@ -211,6 +217,27 @@ final class ConnectorStack {
     c.put("timestream.retry.backoff.ms", "20");
     c.put("timestream.retry.backoff.max.ms", "200");
     return c;
+  }
+
+  /** Waits until the connector's consumer group has committed {@code offset} on partition 0. */
+  void awaitCommitted(String connector, String topic, long offset, Duration timeout)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()))) {
+      await()
+          .atMost(timeout)
+          .until(
+              () -> {
+                var o =
+                    admin
+                        .listConsumerGroupOffsets("connect-" + connector)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(new TopicPartition(topic, 0));
+                return o != null && o.offset() == offset;
+              });
+    }
   }
 
   List<StoredRow> rows(String table) {

@@ -9,12 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,23 +90,7 @@ class DeadLetterQueueIT {
     assertThat(header(byOffset.get("4"), "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
 
     // Everything was written or reported, so the whole partition gets committed.
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker().bootstrapServers()))) {
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin
-                        .listConsumerGroupOffsets("connect-" + name)
-                        .partitionsToOffsetAndMetadata()
-                        .get();
-                OffsetAndMetadata o = committed.get(new TopicPartition(topic, 0));
-                return o != null && o.offset() == 7;
-              });
-    }
+    stack.awaitCommitted(name, topic, 7, WAIT);
     ConnectorStatus status = stack.rest().connectorStatus(name);
     assertThat(status.tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
   }
