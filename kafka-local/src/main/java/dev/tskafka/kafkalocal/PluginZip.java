@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Unpacks a Connect plugin zip (Confluent Hub layout) into a fresh directory for a worker's
@@ -23,11 +23,7 @@ public final class PluginZip {
           "Plugin zip " + zip + " is missing: build it with mvn -pl connector -am package");
     }
     try {
-      if (Files.exists(dir)) {
-        try (var files = Files.walk(dir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Utils.delete(dir.toFile());
       Files.createDirectories(dir);
       try (InputStream in = Files.newInputStream(zip);
           ZipInputStream entries = new ZipInputStream(in)) {

@@ -4,6 +4,7 @@ import dev.tskafka.quickstart.scenario.Scenario.Sample;
 import dev.tskafka.quickstart.scenario.Timeline;
 import dev.tskafka.streams.config.PipelineConfig;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,13 +52,10 @@ final class Generator implements Runnable {
   private volatile boolean done;
 
   Generator(
-      List<ScenarioSetup> setups,
-      Map<String, Produced> produced,
-      Timeline timeline,
-      QuickstartOptions options,
-      String bootstrap) {
+      List<ScenarioSetup> setups, Timeline timeline, QuickstartOptions options, String bootstrap) {
     this.setups = setups;
-    this.produced = produced;
+    this.produced = new LinkedHashMap<>();
+    setups.forEach(s -> produced.put(s.scenario().name(), new Produced()));
     this.timeline = timeline;
     this.options = options;
     this.bootstrap = bootstrap;
@@ -132,6 +130,11 @@ final class Generator implements Runnable {
             (int) TimeUnit.MINUTES.toMillis(2)),
         new StringSerializer(),
         new ByteArraySerializer());
+  }
+
+  /** Per scenario name, what has been produced so far. */
+  Map<String, Produced> produced() {
+    return produced;
   }
 
   void stop() {

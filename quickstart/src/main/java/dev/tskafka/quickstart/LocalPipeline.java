@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Everything the quickstart runs, on 127.0.0.1: timestream-local, a Kafka broker and a Connect
@@ -152,7 +153,12 @@ final class LocalPipeline implements AutoCloseable {
     say.accept("connect REST        " + kafka.connect().restUrl() + "connectors");
 
     // The broker is new on every run: state left by an earlier run would not match it.
-    deleteRecursively(options.workDir().resolve("streams-state"));
+    Path state = options.workDir().resolve("streams-state");
+    try {
+      Utils.delete(state.toFile());
+    } catch (IOException e) {
+      throw new QuickstartException("cannot clear " + state + ": " + e.getMessage());
+    }
     AppConfig appConfig = streamsConfig(options, config, scenarios);
     createTopics(scenarios, appConfig);
     streams = StreamsApp.start(appConfig);
@@ -283,19 +289,6 @@ final class LocalPipeline implements AutoCloseable {
     }
     for (String topic : topics) {
       kafka.broker().createTopic(new NewTopic(topic, PARTITIONS, (short) 1));
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new QuickstartException("cannot clear " + dir + ": " + e.getMessage());
     }
   }
 

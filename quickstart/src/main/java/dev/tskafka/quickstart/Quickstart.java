@@ -97,21 +97,16 @@ public final class Quickstart {
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "quickstart-shutdown"));
     pipeline = LocalPipeline.start(options, scenarios, line -> out.println("  " + line));
 
-    Map<String, Generator.Produced> produced = new LinkedHashMap<>();
-    scenarios.forEach(s -> produced.put(s.name(), new Generator.Produced()));
     generator =
         new Generator(
-            pipeline.setups(),
-            produced,
-            timeline,
-            options,
-            pipeline.kafka().broker().bootstrapServers());
+            pipeline.setups(), timeline, options, pipeline.kafka().broker().bootstrapServers());
+    Map<String, Generator.Produced> produced = generator.produced();
     Report report = new Report(pipeline.timestream(), pipeline.setups(), produced, timeline);
     long start = System.nanoTime();
     Thread producing = new Thread(generator, "quickstart-generator");
     producing.start();
     out.println("Producing" + (console ? " (Enter prints the report so far)" : "") + ":");
-    Thread keys = console ? startReportOnEnter(report) : null;
+    Thread keys = console ? startReportOnEnter(report, produced) : null;
 
     boolean landed = false;
     long drainDeadline = Long.MAX_VALUE;
@@ -160,7 +155,7 @@ public final class Quickstart {
     if (options.keepRunning()) {
       printWhatToTry();
       if (keys == null) {
-        startReportOnEnter(report);
+        startReportOnEnter(report, produced);
       }
       await(finished);
       return 0;
@@ -208,7 +203,7 @@ public final class Quickstart {
     finished.countDown();
   }
 
-  private Thread startReportOnEnter(Report report) {
+  private Thread startReportOnEnter(Report report, Map<String, Generator.Produced> produced) {
     Thread t =
         new Thread(
             () -> {
@@ -216,7 +211,7 @@ public final class Quickstart {
                   new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
               try {
                 while (in.readLine() != null && !stopped.get()) {
-                  Progress p = Progress.read(pipeline, generatorCounts(report));
+                  Progress p = Progress.read(pipeline, produced);
                   out.print(report.render(pipeline.timestream().endpoint().toString(), p));
                 }
               } catch (IOException | RuntimeException e) {
@@ -229,10 +224,6 @@ public final class Quickstart {
     return t;
   }
 
-  private static Map<String, Generator.Produced> generatorCounts(Report report) {
-    return report.produced();
-  }
-
   private void writeSummary(Report report, Progress progress, boolean landed) {
     if (options.summaryJson() == null) {
       return;
@@ -241,8 +232,9 @@ public final class Quickstart {
     summary.put("complete", landed);
     summary.put("timestreamEndpoint", pipeline.timestream().endpoint().toString());
     summary.put("progress", progress);
-    summary.put("landed", report.landed());
-    summary.put("flagged", report.flagged());
+    List<Report.Flagged> flagged = report.flagged();
+    summary.put("landed", report.landed(flagged));
+    summary.put("flagged", flagged);
     try {
       Files.createDirectories(options.summaryJson().toAbsolutePath().getParent());
       new ObjectMapper()
