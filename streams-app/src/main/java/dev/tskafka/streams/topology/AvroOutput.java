@@ -9,7 +9,6 @@ import dev.tskafka.streams.model.WindowAggregate;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaParseException;
@@ -24,7 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * measure absent from a window, a standard deviation of one value), {@code anomalies} a nullable
  * string. Times are epoch milliseconds ({@code long}), as in JSON.
  */
-final class AvroOutput implements AutoCloseable {
+final class AvroOutput implements Output {
 
   /** The record schemas of a pipeline's outputs. */
   record Schemas(Schema aggregate, Schema anomaly, Schema late, Schema deadLetter) {}
@@ -110,7 +109,8 @@ final class AvroOutput implements AutoCloseable {
     return schemas;
   }
 
-  byte[] aggregate(
+  @Override
+  public byte[] aggregate(
       String topic,
       WindowAggregate agg,
       long version,
@@ -129,17 +129,12 @@ final class AvroOutput implements AutoCloseable {
     }
     derived.forEach((name, value) -> r.put(name, finite(value)));
     r.put("anomaly", !anomalies.isEmpty());
-    r.put(
-        "anomalies",
-        anomalies.isEmpty()
-            ? null
-            : anomalies.stream()
-                .map(v -> v.rule() + ":" + v.measure())
-                .collect(Collectors.joining(",")));
+    r.put("anomalies", anomalies.isEmpty() ? null : Output.reasons(anomalies));
     return serializer.serialize(topic, r);
   }
 
-  byte[] anomaly(String topic, WindowAggregate agg, Verdict v) {
+  @Override
+  public byte[] anomaly(String topic, WindowAggregate agg, Verdict v) {
     GenericRecord r = record(schemas.anomaly(), agg.dimensions());
     r.put("window_start", agg.start());
     r.put("window_end", agg.end());
@@ -151,7 +146,8 @@ final class AvroOutput implements AutoCloseable {
     return serializer.serialize(topic, r);
   }
 
-  byte[] late(String topic, Reading reading, long streamTime, String reason) {
+  @Override
+  public byte[] late(String topic, Reading reading, long streamTime, String reason) {
     GenericRecord r = record(schemas.late(), reading.dimensions());
     reading.measures().forEach(r::put);
     r.put("event_time", reading.eventTime());
@@ -160,7 +156,8 @@ final class AvroOutput implements AutoCloseable {
     return serializer.serialize(topic, r);
   }
 
-  byte[] deadLetter(
+  @Override
+  public byte[] deadLetter(
       String topic, String source, int partition, long offset, byte[] value, String reason) {
     GenericRecord r = new GenericData.Record(schemas.deadLetter());
     r.put("pipeline", pipeline.name());

@@ -3,6 +3,7 @@ package dev.tskafka.streams.topology;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tskafka.streams.anomaly.Verdict;
+import dev.tskafka.streams.config.PipelineConfig;
 import dev.tskafka.streams.config.Statistic;
 import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.Reading;
@@ -11,19 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The JSON the app writes: flat objects whose dimensions and scalar fields the connector maps
  * directly (config/connector-*-aggregates.json): time = window_start, version = version.
  */
-final class JsonOutput {
+final class JsonOutput implements Output {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private JsonOutput() {}
+  private final String pipeline;
+  private final boolean binaryInput;
 
-  static byte[] aggregate(
-      String pipeline,
+  JsonOutput(PipelineConfig pipeline) {
+    this.pipeline = pipeline.name();
+    this.binaryInput = pipeline.formats().avroInput();
+  }
+
+  @Override
+  public byte[] aggregate(
+      String topic,
       WindowAggregate agg,
       long version,
       boolean isFinal,
@@ -44,16 +51,13 @@ final class JsonOutput {
     derived.forEach((name, value) -> putFinite(o, name, value));
     o.put("anomaly", !anomalies.isEmpty());
     if (!anomalies.isEmpty()) {
-      o.put(
-          "anomalies",
-          anomalies.stream()
-              .map(v -> v.rule() + ":" + v.measure())
-              .collect(Collectors.joining(",")));
+      o.put("anomalies", Output.reasons(anomalies));
     }
     return bytes(o);
   }
 
-  static byte[] anomaly(String pipeline, WindowAggregate agg, Verdict v) {
+  @Override
+  public byte[] anomaly(String topic, WindowAggregate agg, Verdict v) {
     ObjectNode o = JSON.createObjectNode();
     o.put("pipeline", pipeline);
     agg.dimensions().forEach(o::put);
@@ -67,7 +71,8 @@ final class JsonOutput {
     return bytes(o);
   }
 
-  static byte[] late(String pipeline, Reading r, long streamTime, String reason) {
+  @Override
+  public byte[] late(String topic, Reading r, long streamTime, String reason) {
     ObjectNode o = JSON.createObjectNode();
     o.put("pipeline", pipeline);
     r.dimensions().forEach(o::put);
@@ -82,21 +87,16 @@ final class JsonOutput {
    * A dead letter. The input's value is kept as text ({@code value}) for JSON input, and as base64
    * ({@code value_base64}) for binary (Avro) input.
    */
-  static byte[] deadLetter(
-      String pipeline,
-      String topic,
-      int partition,
-      long offset,
-      byte[] value,
-      boolean binary,
-      String reason) {
+  @Override
+  public byte[] deadLetter(
+      String topic, String source, int partition, long offset, byte[] value, String reason) {
     ObjectNode o = JSON.createObjectNode();
     o.put("pipeline", pipeline);
     o.put("reason", reason);
-    o.put("topic", topic);
+    o.put("topic", source);
     o.put("partition", partition);
     o.put("offset", offset);
-    if (binary) {
+    if (binaryInput) {
       o.put("value_base64", value == null ? null : Base64.getEncoder().encodeToString(value));
     } else {
       o.put("value", value == null ? null : new String(value, StandardCharsets.UTF_8));

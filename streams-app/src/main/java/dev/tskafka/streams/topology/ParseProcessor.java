@@ -31,7 +31,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
   private ProcessorContext<String, Object> context;
   private Sensor deadLetters;
   private Deserializer<Object> deserializer; // null: JSON input
-  private AvroOutput avro; // null: JSON output
+  private Output output;
 
   ParseProcessor(PipelineConfig pipeline) {
     this.pipeline = pipeline;
@@ -45,8 +45,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
     if (pipeline.formats().avroInput() && deserializer == null) {
       deserializer = RegistrySerdes.deserializer(pipeline);
     }
-    if (pipeline.formats().avroOutput() && avro == null) {
-      avro = AvroOutput.open(pipeline);
+    if (output == null) {
+      output = Output.of(pipeline);
     }
   }
 
@@ -68,16 +68,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
       long offset = meta == null ? -1 : meta.offset();
       String to = pipeline.deadLetterTopic();
       byte[] value =
-          avro == null
-              ? JsonOutput.deadLetter(
-                  pipeline.name(),
-                  topic,
-                  partition,
-                  offset,
-                  record.value(),
-                  deserializer != null,
-                  e.getMessage())
-              : avro.deadLetter(to, topic, partition, offset, record.value(), e.getMessage());
+          output.deadLetter(to, topic, partition, offset, record.value(), e.getMessage());
       context.forward(new Record<String, Object>(null, new Emitted(to, value), record.timestamp()));
     }
   }
@@ -134,9 +125,9 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
       deserializer.close();
       deserializer = null;
     }
-    if (avro != null) {
-      avro.close();
-      avro = null;
+    if (output != null) {
+      output.close();
+      output = null;
     }
   }
 }

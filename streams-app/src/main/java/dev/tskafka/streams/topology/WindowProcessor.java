@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -59,7 +60,10 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private Sensor lateRecords;
   private Sensor windowsClosed;
   private Sensor anomalyCount;
-  private AvroOutput avro; // null: JSON output
+  private Output output;
+
+  /** The series history (HTTP queries) keeps JSON whatever the output format. */
+  private final JsonOutput historyJson;
 
   WindowProcessor(
       PipelineConfig pipeline, String windowStore, String historyStore, String metaStore) {
@@ -70,6 +74,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     this.size = pipeline.size().toMillis();
     this.advance = pipeline.advance().toMillis();
     this.grace = pipeline.grace().toMillis();
+    this.historyJson = new JsonOutput(pipeline);
   }
 
   @Override
@@ -87,8 +92,8 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     lateRecords = Metrics.counter(context.metrics(), pipeline, "late-records");
     windowsClosed = Metrics.counter(context.metrics(), pipeline, "windows-closed");
     anomalyCount = Metrics.counter(context.metrics(), pipeline, "anomalies");
-    if (pipeline.formats().avroOutput() && avro == null) {
-      avro = AvroOutput.open(pipeline);
+    if (output == null) {
+      output = Output.of(pipeline);
     }
     long interval = Math.max(100, Math.min(1_000, pipeline.quietAfter().toMillis() / 2));
     context.schedule(
@@ -120,10 +125,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
         emit(
             record.key(),
             topic,
-            avro == null
-                ? JsonOutput.aggregate(
-                    pipeline.name(), agg, agg.updates(), false, Map.of(), List.of())
-                : avro.aggregate(topic, agg, agg.updates(), false, Map.of(), List.of()),
+            output.aggregate(topic, agg, agg.updates(), false, Map.of(), List.of()),
             start);
       }
     }
@@ -131,13 +133,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       lateRecords.record();
       String topic = pipeline.lateTopic();
       String reason = "every window of this record closed (grace " + pipeline.grace() + ")";
-      emit(
-          record.key(),
-          topic,
-          avro == null
-              ? JsonOutput.late(pipeline.name(), reading, streamTime, reason)
-              : avro.late(topic, reading, streamTime, reason),
-          t);
+      emit(record.key(), topic, output.late(topic, reading, streamTime, reason), t);
     }
     closeWindowsUpTo(streamTime);
   }
@@ -223,30 +219,35 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
         anomalyCount.record();
-        // The history (HTTP queries) keeps JSON whatever the output format.
-        byte[] anomaly = JsonOutput.anomaly(pipeline.name(), agg, verdict);
-        past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
         String topic = pipeline.anomaliesTopic();
+        byte[] anomaly = historyJson.anomaly(topic, agg, verdict);
+        past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
         emit(
-            series, topic, avro == null ? anomaly : avro.anomaly(topic, agg, verdict), agg.start());
+            series,
+            topic,
+            inOutputFormat(anomaly, o -> o.anomaly(topic, agg, verdict)),
+            agg.start());
       }
       tracked.put(label, value);
     }
     tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
     // The final result outranks every update of the window: its version is one higher.
-    byte[] result =
-        JsonOutput.aggregate(pipeline.name(), agg, agg.updates() + 1, true, derived, anomalies);
+    long version = agg.updates() + 1;
+    String topic = pipeline.outputTopic();
+    byte[] result = historyJson.aggregate(topic, agg, version, true, derived, anomalies);
     past.recordWindow(new String(result, StandardCharsets.UTF_8));
     history.put(series, past);
-    String topic = pipeline.outputTopic();
     emit(
         series,
         topic,
-        avro == null
-            ? result
-            : avro.aggregate(topic, agg, agg.updates() + 1, true, derived, anomalies),
+        inOutputFormat(result, o -> o.aggregate(topic, agg, version, true, derived, anomalies)),
         agg.start());
     windowsClosed.record();
+  }
+
+  /** {@code json} when the output is JSON (already encoded for the history), else the output's. */
+  private byte[] inOutputFormat(byte[] json, Function<Output, byte[]> encode) {
+    return output instanceof JsonOutput ? json : encode.apply(output);
   }
 
   private void emit(String key, String topic, byte[] value, long timestamp) {
@@ -255,9 +256,9 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
 
   @Override
   public void close() {
-    if (avro != null) {
-      avro.close();
-      avro = null;
+    if (output != null) {
+      output.close();
+      output = null;
     }
   }
 
