@@ -23,6 +23,7 @@ public final class TimestreamSinkConnector extends SinkConnector {
 
   @Override
   public void start(Map<String, String> props) {
+    WorkerRequirements.check();
     new TimestreamSinkConfig(props); // fail fast on a bad configuration
     this.props = Map.copyOf(props);
   }

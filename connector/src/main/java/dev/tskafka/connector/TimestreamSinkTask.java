@@ -10,6 +10,7 @@ import dev.tskafka.connector.mapping.MappedRecord;
 import dev.tskafka.connector.mapping.MappingSpec;
 import dev.tskafka.connector.mapping.RecordMapper;
 import dev.tskafka.connector.mapping.TsRecord;
+import dev.tskafka.connector.mapping.VersionSource;
 import dev.tskafka.connector.metrics.SinkTaskMetrics;
 import dev.tskafka.connector.offsets.OffsetTracker;
 import dev.tskafka.connector.write.Backoff;
@@ -22,10 +23,12 @@ import dev.tskafka.connector.write.WritePipeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -57,6 +60,7 @@ public final class TimestreamSinkTask extends SinkTask {
 
   @Override
   public void start(Map<String, String> props) {
+    WorkerRequirements.check();
     config = new TimestreamSinkConfig(props);
     mapping = config.mappingSpec();
     mapper = new RecordMapper(mapping);
@@ -68,11 +72,16 @@ public final class TimestreamSinkTask extends SinkTask {
     pipeline =
         new WritePipeline(
             new AwsTimestreamWriter(client, config.database()),
-            new Listener(),
+            new Listener(mapping.versionSource() == VersionSource.OFFSET),
             config.maxInFlight(),
             config.retryMaxAttempts(),
             new Backoff(config.retryBackoff(), config.retryBackoffMax()));
-    metrics = new SinkTaskMetrics(pluginMetrics(), pipeline::inFlight, this::bufferedRecords);
+    metrics =
+        new SinkTaskMetrics(
+            context.pluginMetrics(),
+            pipeline::inFlight,
+            this::bufferedRecords,
+            offsets::pendingRecords);
     try {
       ensureKnownTables(props.getOrDefault("topics", ""));
     } catch (RuntimeException e) {
@@ -102,14 +111,6 @@ public final class TimestreamSinkTask extends SinkTask {
     }
   }
 
-  private PluginMetrics pluginMetrics() {
-    try {
-      return context.pluginMetrics();
-    } catch (NoSuchMethodError | NoClassDefFoundError e) {
-      return StandalonePluginMetrics.create(); // a worker older than Kafka 4.1
-    }
-  }
-
   private void ensureKnownTables(String topics) {
     for (String topic : topics.split(",")) {
       if (!topic.isBlank()) {
@@ -126,6 +127,9 @@ public final class TimestreamSinkTask extends SinkTask {
   @Override
   public void put(Collection<SinkRecord> records) {
     throwIfFailed();
+    if (!records.isEmpty()) {
+      awaitRoom();
+    }
     long now = System.nanoTime();
     for (SinkRecord record : records) {
       if (record.value() == null) {
@@ -137,13 +141,18 @@ public final class TimestreamSinkTask extends SinkTask {
       try {
         mapped = mapper.map(record);
       } catch (BadRecordException e) {
-        metrics.badRecord();
-        reportUnwritable(record, e.getMessage());
-        offsets.track(record, 0);
+        badRecord(record, e.getMessage());
+        continue;
+      } catch (RuntimeException e) {
+        // A bug or a value no check foresaw: one record must not fail the task on every restart.
+        badRecord(record, "cannot map the record: " + e);
         continue;
       }
-      tables.ensure(mapped.table());
       OffsetTracker.Slot slot = offsets.track(record, mapped.records().size());
+      if (slot == null) {
+        continue; // delivered again after a retriable put() or a rewind: already handled
+      }
+      tables.ensure(mapped.table());
       for (TsRecord ts : mapped.records()) {
         Batch full = buffer.add(mapped.table(), new PendingRecord(ts, slot), now);
         if (full != null) {
@@ -153,19 +162,44 @@ public final class TimestreamSinkTask extends SinkTask {
     }
     buffer.drainLingering(System.nanoTime()).forEach(pipeline::submit);
     reportRejected();
-    awaitBufferBelowBound();
     scheduleLingerWakeup();
   }
 
-  /** Back-pressure: wait while more records are buffered than the configured bound. */
-  private void awaitBufferBelowBound() {
+  private void badRecord(SinkRecord record, String reason) {
+    OffsetTracker.Slot slot = offsets.track(record, 1);
+    if (slot != null) {
+      metrics.badRecord();
+      offsets.complete(slot, reason);
+    }
+  }
+
+  /**
+   * Back-pressure, bounded in time: waits while the buffer holds the configured number of records
+   * or more. Past {@code timestream.max.put.wait.ms} the batch goes back to Connect, which pauses
+   * the partitions, keeps polling and delivers the same records again; none of them was taken.
+   */
+  private void awaitRoom() {
     int bound = config.maxBufferedRecords();
-    while (bufferedRecords() > bound) {
+    long deadline = System.nanoTime() + config.maxPutWait().toNanos();
+    while (bufferedRecords() >= bound) {
       if (buffer.size() > 0 && pipeline.outstandingRecords() < bound) {
         buffer.drainAll().forEach(pipeline::submit);
       }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        context.timeout(config.retryBackoff().toMillis());
+        throw new RetriableException(
+            "Timestream writes are behind: "
+                + bufferedRecords()
+                + " records buffered or in flight (timestream.max.buffered.records="
+                + bound
+                + ") after waiting "
+                + config.maxPutWait().toMillis()
+                + " ms; Connect delivers these records again");
+      }
       try {
-        pipeline.awaitOutstandingAtMost(bound - buffer.size(), Duration.ofMillis(200));
+        pipeline.awaitOutstandingAtMost(
+            bound - 1 - buffer.size(), Duration.ofNanos(Math.min(left, 200_000_000L)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ConnectException("interrupted while waiting for Timestream writes", e);
@@ -182,12 +216,16 @@ public final class TimestreamSinkTask extends SinkTask {
     }
   }
 
+  /**
+   * Returns the offsets of records written, superseded or durably in the dead-letter queue. Reports
+   * are made in put() only: Connect waits for those before it calls this, while a report made here
+   * would be committed before it is durable. A rejection learnt since the last put() keeps its
+   * record's offset back until the next put() reports it.
+   */
   @Override
   public Map<TopicPartition, OffsetAndMetadata> preCommit(
       Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-    throwIfFailed();
     buffer.drainAll().forEach(pipeline::submit);
-    reportRejected();
     return offsets.committable(currentOffsets.keySet());
   }
 
@@ -211,15 +249,15 @@ public final class TimestreamSinkTask extends SinkTask {
 
   private void reportRejected() {
     for (OffsetTracker.Slot slot : offsets.takeRejected()) {
-      reportUnwritable(slot.origin(), slot.rejection());
-      offsets.reported(slot);
-    }
-  }
-
-  private void reportUnwritable(SinkRecord record, String reason) {
-    errant.report(record, reason);
-    if (errant.hasDeadLetterQueue()) {
-      metrics.deadLettered();
+      SinkRecord record = slot.origin();
+      if (record == null) {
+        continue; // its partition was revoked meanwhile
+      }
+      Future<?> write = errant.report(record, slot.rejection());
+      if (errant.hasDeadLetterQueue()) {
+        metrics.deadLettered();
+      }
+      offsets.reported(slot, write);
     }
   }
 
@@ -232,10 +270,28 @@ public final class TimestreamSinkTask extends SinkTask {
               + " written again when the task restarts.",
           failure);
     }
+    offsets.settleReports();
+    String reportFailure = offsets.reportFailure();
+    if (reportFailure != null) {
+      throw new ConnectException(
+          reportFailure
+              + ". The task stops; that record's offset was not committed, so it is written (or"
+              + " reported) again when the task restarts.");
+    }
   }
 
   /** Feeds write outcomes to the offset tracker and the metrics. */
   private final class Listener implements WriteListener {
+    private static final long SUPERSEDED_WARN_INTERVAL_NANOS = 60_000_000_000L;
+    private final boolean offsetVersions;
+    private final AtomicLong supersededSinceWarn = new AtomicLong();
+    private final AtomicLong lastSupersededWarn =
+        new AtomicLong(System.nanoTime() - SUPERSEDED_WARN_INTERVAL_NANOS);
+
+    Listener(boolean offsetVersions) {
+      this.offsetVersions = offsetVersions;
+    }
+
     @Override
     public void completed(PendingRecord record, String rejectionReason) {
       if (rejectionReason == null) {
@@ -249,7 +305,34 @@ public final class TimestreamSinkTask extends SinkTask {
     @Override
     public void superseded(PendingRecord record) {
       metrics.superseded();
+      if (offsetVersions) {
+        warnSuperseded(record.slot().origin());
+      }
       offsets.complete(record.slot(), null);
+    }
+
+    /**
+     * With offset versions a superseded record is either an earlier update of a point that its
+     * partition updated again (nothing lost) or a correction that lost to a higher offset of
+     * another partition (lost): say so, naming the record, at most once a minute with a count.
+     */
+    private void warnSuperseded(SinkRecord origin) {
+      long now = System.nanoTime();
+      long count = supersededSinceWarn.incrementAndGet();
+      long last = lastSupersededWarn.get();
+      if (now - last < SUPERSEDED_WARN_INTERVAL_NANOS
+          || !lastSupersededWarn.compareAndSet(last, now)) {
+        return;
+      }
+      supersededSinceWarn.addAndGet(-count);
+      log.warn(
+          "{} record(s) not written because the table holds a higher version of the same point,"
+              + " the latest {}. With timestream.version.source=OFFSET a version is the Kafka"
+              + " offset, which orders records within one partition only: an update from another"
+              + " partition with a lower offset loses. Key producers by series (every update of a"
+              + " point in one partition) or use timestream.version.source=FIELD.",
+          count,
+          origin == null ? "of a revoked partition" : ErrantRecords.coordinates(origin));
     }
 
     @Override

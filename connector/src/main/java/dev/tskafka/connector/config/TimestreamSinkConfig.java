@@ -146,6 +146,14 @@ public final class TimestreamSinkConfig extends AbstractConfig {
       "Back-pressure bound: put() waits while this many Timestream records are buffered or being"
           + " written.";
 
+  public static final String MAX_PUT_WAIT_MS = "timestream.max.put.wait.ms";
+  private static final String MAX_PUT_WAIT_MS_DOC =
+      "Longest time one put() waits for room under timestream.max.buffered.records. After it,"
+          + " put() hands the records back to Connect (RetriableException), which delivers them"
+          + " again after a short pause: the task keeps polling, so it answers stop and rebalance"
+          + " and stays in its consumer group. Keep it well below the consumer's"
+          + " max.poll.interval.ms (300000 by default).";
+
   // Errors and retries
   public static final String RETRY_MAX_ATTEMPTS = "timestream.retry.max.attempts";
   private static final String RETRY_MAX_ATTEMPTS_DOC =
@@ -489,7 +497,18 @@ public final class TimestreamSinkConfig extends AbstractConfig {
             GROUP_BATCHING,
             ++order,
             Width.SHORT,
-            "Buffered records bound");
+            "Buffered records bound")
+        .define(
+            MAX_PUT_WAIT_MS,
+            Type.LONG,
+            30_000L,
+            Range.between(0L, 600_000L),
+            Importance.LOW,
+            MAX_PUT_WAIT_MS_DOC,
+            GROUP_BATCHING,
+            ++order,
+            Width.SHORT,
+            "Longest put() wait (ms)");
     order = 0;
     def.define(
             RETRY_MAX_ATTEMPTS,
@@ -613,6 +632,10 @@ public final class TimestreamSinkConfig extends AbstractConfig {
 
   public int maxBufferedRecords() {
     return getInt(MAX_BUFFERED_RECORDS);
+  }
+
+  public Duration maxPutWait() {
+    return Duration.ofMillis(getLong(MAX_PUT_WAIT_MS));
   }
 
   public int retryMaxAttempts() {

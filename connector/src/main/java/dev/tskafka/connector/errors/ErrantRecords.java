@@ -1,5 +1,6 @@
 package dev.tskafka.connector.errors;
 
+import java.util.concurrent.Future;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -28,10 +29,11 @@ public final class ErrantRecords {
   }
 
   /**
-   * Reports a record; returns once Connect has it (Connect waits for the DLQ write before it
-   * commits the offset). Throws ConnectException when errors are not tolerated.
+   * Reports a record. Returns the dead-letter write, which completes once the record is durably in
+   * the queue (null when there is no queue to wait for). Throws ConnectException when errors are
+   * not tolerated.
    */
-  public void report(SinkRecord record, String reason) {
+  public Future<?> report(SinkRecord record, String reason) {
     String where = coordinates(record);
     if (!tolerateAll) {
       throw new ConnectException(
@@ -45,13 +47,18 @@ public final class ErrantRecords {
     if (reporter == null) {
       log.warn(
           "Skipping record {} (errors.tolerance=all, no dead-letter queue): {}", where, reason);
-      return;
+      return null;
     }
     log.debug("Sending record {} to the dead-letter queue: {}", where, reason);
-    reporter.report(record, new UnwritableRecordException(where + ": " + reason));
+    return reporter.report(record, new UnwritableRecordException(where + ": " + reason));
   }
 
+  /** Where the record was consumed: topic-partition@offset, before any transform. */
   public static String coordinates(SinkRecord record) {
-    return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    return record.originalTopic()
+        + "-"
+        + record.originalKafkaPartition()
+        + "@"
+        + record.originalKafkaOffset();
   }
 }

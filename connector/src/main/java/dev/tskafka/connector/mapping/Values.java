@@ -106,7 +106,8 @@ final class Values {
           case BIGINT -> toBigint(field, source);
           case BOOLEAN -> toBoolean(v, source);
           case VARCHAR -> toVarchar(field);
-          case TIMESTAMP -> Long.toString(epochNanos(field, TimeUnitSetting.AUTO, source));
+          case TIMESTAMP ->
+              Long.toString(epochNanos(field, TimeUnitSetting.AUTO, "measure '" + source + "'"));
         };
     if (text.isEmpty()) {
       return null;
@@ -225,10 +226,17 @@ final class Values {
     Object v = field.value();
     if (v instanceof Date date) {
       if (isTimeOfDay(field.schema())) {
-        throw new BadRecordException(
-            "'" + source + "' is a time of day (Connect Time), not an instant");
+        throw new BadRecordException(source + " is a time of day (Connect Time), not an instant");
       }
-      return Math.multiplyExact(date.getTime(), 1_000_000L);
+      try {
+        return Math.multiplyExact(date.getTime(), 1_000_000L);
+      } catch (ArithmeticException e) {
+        throw new BadRecordException(
+            source
+                + " is "
+                + date.toInstant()
+                + ": out of range as a time (Timestream times end at 2262-04-11)");
+      }
     }
     if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
       long count = ((Number) v).longValue();
@@ -237,11 +245,11 @@ final class Values {
     if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
       double count = ((Number) v).doubleValue();
       if (!Double.isFinite(count)) {
-        throw new BadRecordException("'" + source + "' is " + count + ", not a time");
+        throw new BadRecordException(source + " is " + count + ", not a time");
       }
       double nanos = count * unit.unitFor(count).nanos();
       if (Math.abs(nanos) > 9.2e18) {
-        throw new BadRecordException("'" + source + "' is " + count + ": out of range as a time");
+        throw new BadRecordException(source + " is " + count + ": out of range as a time");
       }
       return Math.round(nanos);
     }
@@ -249,7 +257,7 @@ final class Values {
       return parseTimeText(s.trim(), unit, source);
     }
     throw new BadRecordException(
-        "'" + source + "' is " + describe(v) + ", not a time (epoch number or ISO-8601 text)");
+        source + " is " + describe(v) + ", not a time (epoch number or ISO-8601 text)");
   }
 
   private static long scale(long count, TsTimeUnit unit, String source) {
@@ -257,7 +265,7 @@ final class Values {
       return Math.multiplyExact(count, unit.nanos());
     } catch (ArithmeticException e) {
       throw new BadRecordException(
-          "'" + source + "' is " + count + " " + unit + ": out of range as a time");
+          source + " is " + count + " " + unit + ": out of range as a time");
     }
   }
 
@@ -267,7 +275,7 @@ final class Values {
         long count = Long.parseLong(s);
         return scale(count, unit.unitFor(count), source);
       } catch (NumberFormatException e) {
-        throw new BadRecordException("'" + source + "' is '" + abbreviate(s) + "': out of range");
+        throw new BadRecordException(source + " is '" + abbreviate(s) + "': out of range");
       }
     }
     Instant instant;
@@ -281,9 +289,8 @@ final class Values {
           instant = LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notDate) {
           throw new BadRecordException(
-              "'"
-                  + source
-                  + "' is '"
+              source
+                  + " is '"
                   + abbreviate(s)
                   + "', neither an epoch number nor an ISO-8601 date-time");
         }
@@ -293,7 +300,7 @@ final class Values {
       return Math.addExact(
           Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     } catch (ArithmeticException e) {
-      throw new BadRecordException("'" + source + "' is '" + abbreviate(s) + "': out of range");
+      throw new BadRecordException(source + " is '" + abbreviate(s) + "': out of range");
     }
   }
 

@@ -33,7 +33,8 @@ public final class SinkTaskMetrics {
   private final Sensor writeLatency;
   private final Sensor batchSize;
 
-  public SinkTaskMetrics(PluginMetrics metrics, IntSupplier inFlight, IntSupplier buffered) {
+  public SinkTaskMetrics(
+      PluginMetrics metrics, IntSupplier inFlight, IntSupplier buffered, IntSupplier uncommitted) {
     this.metrics = metrics;
     this.sensorPrefix = name("tags", "").tags() + ":";
     written = counter("records-written", "Timestream records written");
@@ -59,6 +60,11 @@ public final class SinkTaskMetrics {
     metrics.addMetric(
         name("buffered-records", "Timestream records buffered or being written"),
         (Gauge<Integer>) (config, now) -> buffered.getAsInt());
+    metrics.addMetric(
+        name(
+            "uncommitted-records",
+            "Kafka records not yet written nor reported, which hold their partition's offset back"),
+        (Gauge<Integer>) (config, now) -> uncommitted.getAsInt());
   }
 
   private MetricName name(String name, String description) {

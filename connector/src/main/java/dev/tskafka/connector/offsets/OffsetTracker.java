@@ -1,41 +1,63 @@
 package dev.tskafka.connector.offsets;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Which offsets may be committed: per partition, the offset of the oldest Kafka record that is not
- * yet written to Timestream nor reported to the dead-letter queue, or the next offset after the
- * last record seen when all are done. Records complete out of order (different tables, retries);
- * the committable offset only moves past a contiguous run of completed records.
+ * yet written to Timestream nor durably reported to the dead-letter queue, or the next offset after
+ * the last record seen when all are done. Records complete out of order (different tables,
+ * retries); the committable offset only moves past a contiguous run of done records.
+ *
+ * <p>Memory is bounded by the records not yet done, whatever the commit interval: a done record
+ * leaves its partition's list at once (an intrusive doubly linked list, so that a record done in
+ * the middle leaves in constant time), and a record keeps its {@link SinkRecord} (with the consumer
+ * record's bytes) only while it may still need a dead-letter report.
+ *
+ * <p>Records are tracked by their coordinates before transforms ({@code originalTopic()}, {@code
+ * originalKafkaPartition()}, {@code originalKafkaOffset()}): those are the consumer's offsets,
+ * which a topic-renaming transform does not change.
  *
  * <p>Thread-safe: the task thread tracks records, write callbacks complete them.
  */
 public final class OffsetTracker {
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final List<Slot> rejected = new ArrayList<>();
-  private int pendingRecords;
+  private final List<Slot> reporting = new ArrayList<>();
+  private String reportFailure;
 
-  /** One Kafka record in flight: done when all its Timestream records are written or reported. */
+  /**
+   * One Kafka record not yet done: done when all its Timestream records are written or reported.
+   */
   public static final class Slot {
-    private final SinkRecord origin;
+    private final PartitionState partition;
+    private final long offset;
+    private SinkRecord origin;
     private int remaining;
     private String rejection;
+    private Future<?> report;
     private boolean done;
+    private Slot prev;
+    private Slot next;
 
-    private Slot(SinkRecord origin, int parts) {
+    private Slot(PartitionState partition, SinkRecord origin, long offset, int parts) {
+      this.partition = partition;
       this.origin = origin;
+      this.offset = offset;
       this.remaining = parts;
-      this.done = parts == 0;
     }
 
+    /** The record, while it may still be reported; null once done. */
     public SinkRecord origin() {
       return origin;
     }
@@ -47,34 +69,79 @@ public final class OffsetTracker {
   }
 
   private static final class PartitionState {
-    final ArrayDeque<Slot> slots = new ArrayDeque<>();
+    final TopicPartition partition;
+    Slot head;
+    Slot tail;
+    int pending;
     long nextOffset = -1;
+
+    PartitionState(TopicPartition partition) {
+      this.partition = partition;
+    }
+
+    void append(Slot slot) {
+      slot.prev = tail;
+      if (tail == null) {
+        head = slot;
+      } else {
+        tail.next = slot;
+      }
+      tail = slot;
+      pending++;
+    }
+
+    void unlink(Slot slot) {
+      if (slot.prev == null) {
+        head = slot.next;
+      } else {
+        slot.prev.next = slot.next;
+      }
+      if (slot.next == null) {
+        tail = slot.prev;
+      } else {
+        slot.next.prev = slot.prev;
+      }
+      slot.prev = null;
+      slot.next = null;
+      pending--;
+    }
+  }
+
+  /** The partition and offset a record was consumed at, before any transform. */
+  public static TopicPartition partitionOf(SinkRecord record) {
+    return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
   }
 
   /**
-   * Starts tracking a record that became {@code parts} Timestream records. With 0 parts (skipped or
-   * already reported) the record is done at once.
+   * Starts tracking a record that became {@code parts} Timestream records; with 0 parts (a
+   * tombstone, say) the record is done at once. Returns null for a record at or below an offset
+   * already tracked in its partition: a redelivery (after a retriable put() or a rewind), which is
+   * already being handled.
    */
   public synchronized Slot track(SinkRecord record, int parts) {
-    TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-    PartitionState state = partitions.computeIfAbsent(tp, t -> new PartitionState());
-    Slot slot = new Slot(record, parts);
-    if (!slot.done || !state.slots.isEmpty()) {
-      state.slots.addLast(slot);
+    TopicPartition tp = partitionOf(record);
+    long offset = record.originalKafkaOffset();
+    PartitionState state = partitions.computeIfAbsent(tp, PartitionState::new);
+    if (offset < state.nextOffset) {
+      return null;
     }
-    if (!slot.done) {
-      pendingRecords++;
+    state.nextOffset = offset + 1;
+    Slot slot = new Slot(state, record, offset, parts);
+    if (parts == 0) {
+      slot.done = true;
+      slot.origin = null;
+    } else {
+      state.append(slot);
     }
-    state.nextOffset = Math.max(state.nextOffset, record.kafkaOffset() + 1);
     return slot;
   }
 
   /**
    * Records the outcome of one part: written (reason null) or rejected. A record with a rejected
-   * part is done only after {@link #reported}.
+   * part is done only once its dead-letter report is durable (see {@link #reported}).
    */
   public synchronized void complete(Slot slot, String rejectionReason) {
-    if (slot.done) {
+    if (slot.done || slot.remaining == 0) {
       return; // its partition was revoked meanwhile
     }
     if (rejectionReason != null && slot.rejection == null) {
@@ -82,8 +149,7 @@ public final class OffsetTracker {
     }
     if (--slot.remaining == 0) {
       if (slot.rejection == null) {
-        slot.done = true;
-        pendingRecords--;
+        markDone(slot);
       } else {
         rejected.add(slot);
       }
@@ -97,36 +163,95 @@ public final class OffsetTracker {
     return out;
   }
 
-  /** Marks a rejected record as reported to the dead-letter queue, so its offset may commit. */
-  public synchronized void reported(Slot slot) {
-    if (!slot.done) {
-      slot.done = true;
-      pendingRecords--;
+  /**
+   * A rejected record was handed to the dead-letter queue: it is done once {@code write} completes
+   * without error (null: nothing to wait for, as when errors are tolerated without a queue).
+   */
+  public synchronized void reported(Slot slot, Future<?> write) {
+    if (slot.done) {
+      return;
     }
+    if (write == null) {
+      markDone(slot);
+    } else {
+      slot.report = write;
+      reporting.add(slot);
+      settleReports();
+    }
+  }
+
+  /**
+   * Marks done the records whose dead-letter write has completed; a write that failed leaves its
+   * record (and so its partition's offset) uncommitted and is kept as {@link #reportFailure()}.
+   */
+  public synchronized void settleReports() {
+    for (Iterator<Slot> it = reporting.iterator(); it.hasNext(); ) {
+      Slot slot = it.next();
+      if (slot.done) {
+        it.remove();
+        continue;
+      }
+      if (!slot.report.isDone()) {
+        continue;
+      }
+      it.remove();
+      try {
+        slot.report.get();
+        markDone(slot);
+      } catch (ExecutionException | CancellationException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        if (reportFailure == null) {
+          reportFailure =
+              "Could not write record "
+                  + slot.partition.partition
+                  + "@"
+                  + slot.offset
+                  + " to the dead-letter queue: "
+                  + cause;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        reporting.add(slot);
+        return;
+      }
+    }
+  }
+
+  /** Why a dead-letter write failed, or null: the task must stop, that record stays uncommitted. */
+  public synchronized String reportFailure() {
+    return reportFailure;
+  }
+
+  private void markDone(Slot slot) {
+    slot.done = true;
+    slot.origin = null;
+    slot.report = null;
+    slot.partition.unlink(slot);
   }
 
   /** The offsets safe to commit for these partitions (only partitions with tracked records). */
   public synchronized Map<TopicPartition, OffsetAndMetadata> committable(
       Collection<TopicPartition> assigned) {
+    settleReports();
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (TopicPartition tp : assigned) {
       PartitionState state = partitions.get(tp);
       if (state == null || state.nextOffset < 0) {
         continue;
       }
-      while (!state.slots.isEmpty() && state.slots.peekFirst().done) {
-        state.slots.pollFirst();
-      }
-      long offset =
-          state.slots.isEmpty() ? state.nextOffset : state.slots.peekFirst().origin.kafkaOffset();
+      long offset = state.head == null ? state.nextOffset : state.head.offset;
       out.put(tp, new OffsetAndMetadata(offset));
     }
     return out;
   }
 
-  /** Kafka records tracked and not yet done. */
+  /** Kafka records tracked and not yet done, over all partitions. */
   public synchronized int pendingRecords() {
-    return pendingRecords;
+    int n = 0;
+    for (PartitionState state : partitions.values()) {
+      n += state.pending;
+    }
+    return n;
   }
 
   /** Stops tracking partitions that were revoked or closed. */
@@ -134,15 +259,12 @@ public final class OffsetTracker {
     for (TopicPartition tp : revoked) {
       PartitionState state = partitions.remove(tp);
       if (state != null) {
-        for (Slot slot : state.slots) {
-          if (!slot.done) {
-            slot.done = true;
-            pendingRecords--;
-          }
+        while (state.head != null) {
+          markDone(state.head);
         }
       }
     }
-    rejected.removeIf(
-        s -> revoked.contains(new TopicPartition(s.origin.topic(), s.origin.kafkaPartition())));
+    rejected.removeIf(s -> s.done);
+    reporting.removeIf(s -> s.done);
   }
 }

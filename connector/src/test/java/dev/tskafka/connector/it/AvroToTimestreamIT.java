@@ -404,6 +404,50 @@ class AvroToTimestreamIT {
     assertThat(stack.rowCount(table)).isZero();
   }
 
+  @Test
+  void shouldSendAnEndOfTimeTimestampToDeadLetterQueueAndKeepTheTaskRunning() throws Exception {
+    String topic = ConnectorStack.unique("avro_end_of_time");
+    String dlq = topic + "-dlq";
+    String table = ConnectorStack.unique("EndOfTime");
+    stack.broker().createTopic(topic, 1);
+    Schema schema = new Schema.Parser().parse(HOST_V1);
+    long endOfTime = java.time.Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
+    long t = System.currentTimeMillis() - 5_000;
+    produceWithSerde(
+        topic,
+        List.of(
+            new GenericRecordBuilder(schema)
+                .set("host", "sentinel")
+                .set("time", endOfTime) // offset 0: a Connect Timestamp past 2262 in nanoseconds
+                .set("cpu", 1.0)
+                .build(),
+            new GenericRecordBuilder(schema)
+                .set("host", "h1")
+                .set("time", t)
+                .set("cpu", 2.0)
+                .build()));
+
+    Map<String, String> config = avroConfig(topic, table);
+    config.put("timestream.dimensions", "host");
+    config.put("timestream.time.field", "time");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    String name = ConnectorStack.unique("avro-end-of-time-sink");
+    stack.deploy(name, config);
+
+    ConsumerRecord<String, String> dead = stack.broker().consume(dlq, 1, WAIT).get(0);
+    assertThat(header(dead, "__connect.errors.offset")).isEqualTo("0");
+    assertThat(header(dead, "__connect.errors.exception.message"))
+        .contains(topic + "-0@0")
+        .contains("9999-12-31T00:00:00Z: out of range as a time");
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == 1);
+    stack.awaitCommitted(name, topic, 2, WAIT);
+    assertThat(stack.rest().connectorStatus(name).tasks())
+        .allSatisfy(task -> assertThat(task.state()).isEqualTo("RUNNING"));
+  }
+
   // --- helpers
 
   Map<String, String> avroConfig(String topic, String table) {

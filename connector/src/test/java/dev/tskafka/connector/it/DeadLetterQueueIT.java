@@ -134,6 +134,58 @@ class DeadLetterQueueIT {
     assertThat(((Number) jmx.getAttribute(task, "records-dlq-total")).intValue()).isZero();
   }
 
+  @Test
+  void shouldNeverCommitARejectedRecordBeforeItsDeadLetterWriteSucceeds() throws Exception {
+    String topic = ConnectorStack.unique("dlq_fails");
+    String dlq = topic + "-dlq";
+    String table = ConnectorStack.unique("DlqFails");
+    stack.broker().createTopic(topic, 1);
+    // A dead-letter topic that refuses every record: each DLQ write fails.
+    stack
+        .broker()
+        .createTopic(
+            new org.apache.kafka.clients.admin.NewTopic(dlq, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "16")));
+    long now = System.currentTimeMillis();
+    long twoDaysAgo = now - 48L * 3600 * 1000;
+    stack
+        .broker()
+        .produce(
+            topic,
+            List.of(
+                host("web-01", "12.5", now), // 0: written
+                host("web-02", "40.0", twoDaysAgo), // 1: rejected by Timestream, DLQ write fails
+                host("web-03", "77.0", now + 1))); // 2: written
+
+    Map<String, String> config = stack.baseConfig(topic, table);
+    config.put("timestream.dimensions", "hostname,region");
+    config.put("timestream.measures", "cpu_percent:DOUBLE");
+    config.put("timestream.time.field", "timestamp");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", dlq);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    String name = ConnectorStack.unique("dlq-fails-sink");
+    stack.deploy(name, config);
+
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == 2);
+    String trace = stack.awaitFailedTaskTrace(name);
+    assertThat(trace).containsIgnoringCase("dead-letter queue");
+    // The worker commits every second: give it a few commits, then the offset must still stop at
+    // the rejected record, which is neither written nor reported.
+    Thread.sleep(3_000);
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
+      var committed =
+          admin
+              .listConsumerGroupOffsets("connect-" + name)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(new org.apache.kafka.common.TopicPartition(topic, 0));
+      assertThat(committed == null ? 0 : committed.offset()).isLessThanOrEqualTo(1);
+    }
+  }
+
   static String versioned(String cpu, long time, long version) {
     return host("web-01", cpu, time).replace("}", ",\"version\":" + version + "}");
   }

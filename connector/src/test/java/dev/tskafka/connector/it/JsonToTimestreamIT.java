@@ -34,6 +34,36 @@ class JsonToTimestreamIT {
   }
 
   @Test
+  void shouldCommitTheConsumedOffsetsWhenATransformRenamesTheTopic() throws Exception {
+    String topic = ConnectorStack.unique("raw");
+    String routed = topic + "_routed";
+    stack.broker().createTopic(topic, 1);
+    long now = System.currentTimeMillis();
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      values.add(
+          String.format(
+              "{\"device_id\":\"sensor_%03d\",\"temperature\":%d,\"timestamp\":%d}",
+              i, 20 + i, now - 60_000 + i));
+    }
+    stack.broker().produce(topic, values);
+
+    Map<String, String> config = stack.baseConfig(topic, "${topic}");
+    config.put("timestream.dimensions", "device_id");
+    config.put("timestream.time.field", "timestamp");
+    config.put("transforms", "route");
+    config.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+    config.put("transforms.route.regex", "(.*)");
+    config.put("transforms.route.replacement", "$1_routed");
+    String name = ConnectorStack.unique("routed-sink");
+    stack.deploy(name, config);
+
+    await().atMost(WAIT).until(() -> stack.rowCount(routed) == 20);
+    // Offsets belong to the topic the consumer read, not to the name the transform gave it.
+    stack.awaitCommitted(name, topic, 20, WAIT);
+  }
+
+  @Test
   void shouldWriteSchemalessJsonAsMultiMeasureRecords() {
     String topic = ConnectorStack.unique("iot");
     String table = ConnectorStack.unique("SensorData");

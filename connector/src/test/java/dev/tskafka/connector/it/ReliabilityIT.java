@@ -101,6 +101,51 @@ class ReliabilityIT {
   }
 
   @Test
+  void shouldKeepPollingWhileWritesAreStuckAndLoseNothingOnceTheyFlowAgain() throws Exception {
+    String topic = ConnectorStack.unique("stuck");
+    String table = ConnectorStack.unique("Stuck");
+    stack.broker().createTopic(topic, 1);
+    int total = 1_000;
+    long base = System.currentTimeMillis() - 600_000;
+    String name = ConnectorStack.unique("stuck-sink");
+    Map<String, String> config = config(topic, table);
+    config.put("timestream.max.buffered.records", "100");
+    config.put("timestream.max.in.flight", "2");
+    config.put("timestream.max.put.wait.ms", "1000");
+    config.put("timestream.request.timeout.ms", "3000");
+    config.put("timestream.retry.max.attempts", "1000");
+    // A put() that blocked past this would cost the task its place in the consumer group.
+    config.put("consumer.override.max.poll.interval.ms", "6000");
+    stack.deploy(name, config);
+    stack.rest().awaitRunning(name, WAIT);
+
+    // Every call hangs far past the request timeout: a black-holed endpoint.
+    stack.timestream.faults().settings(new FaultSettings(20_000, 0, 0, 0));
+    stack.broker().produce(readings(topic, 0, total, base));
+    String group = "connect-" + name;
+    List<String> seen = new ArrayList<>();
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
+      long until = System.nanoTime() + Duration.ofSeconds(15).toNanos(); // 2.5 poll intervals
+      while (System.nanoTime() < until) {
+        var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        seen.add(description.groupState() + "/" + description.members().size());
+        Thread.sleep(500);
+      }
+    }
+    assertThat(seen).as("group state/members while writes hang").containsOnly("STABLE/1");
+    assertThat(stack.rowCount(table)).isZero();
+    assertThat(stack.rest().connectorStatus(name).tasks())
+        .allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
+
+    stack.timestream.faults().settings(FaultSettings.NONE);
+    await().atMost(WAIT).until(() -> stack.rowCount(table) == total);
+    assertEveryReadingWrittenOnce(stack.rows(table), total);
+    stack.awaitCommitted(name, topic, total, WAIT);
+  }
+
+  @Test
   void shouldFailLoudlyWhenRetriesRunOutAndLoseNothingAfterRestart() {
     String topic = ConnectorStack.unique("outage");
     String table = ConnectorStack.unique("Outage");

@@ -456,6 +456,23 @@ class RecordMapperTest {
     }
     return Stream.of(
         Arguments.of(
+            "Connect Timestamp past 2262 (the end-of-time sentinel 9999-12-31)",
+            spec(
+                s -> {
+                  s.shape = RecordShape.SINGLE;
+                  s.dimensions = List.of("service");
+                  s.measures = List.of("latency_ms");
+                  s.timeField = "at";
+                }),
+            record(
+                API_SCHEMA,
+                null,
+                api()
+                    .put(
+                        "at",
+                        java.util.Date.from(java.time.Instant.parse("9999-12-31T00:00:00Z")))),
+            "time field 'at' is 9999-12-31T00:00:00Z: out of range as a time"),
+        Arguments.of(
             "missing time",
             spec(s -> {}),
             record(with(iot(), "timestamp", null)),

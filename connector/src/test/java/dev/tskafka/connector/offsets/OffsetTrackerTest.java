@@ -2,8 +2,10 @@ package dev.tskafka.connector.offsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -51,8 +53,79 @@ class OffsetTrackerTest {
         .extracting(OffsetTracker.Slot::rejection)
         .isEqualTo("too old");
     assertThat(tracker.takeRejected()).isEmpty();
-    tracker.reported(rejected.get(0));
+    tracker.reported(rejected.get(0), null);
     assertThat(committed(tracker)).isEqualTo(6);
+  }
+
+  @Test
+  void shouldHoldRejectedRecordUntilItsDeadLetterWriteCompletes() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Slot slot = tracker.track(at(5), 1);
+    tracker.track(at(6), 0);
+    tracker.complete(slot, "too old");
+    CompletableFuture<Void> dlqWrite = new CompletableFuture<>();
+    tracker.reported(tracker.takeRejected().get(0), dlqWrite);
+    assertThat(committed(tracker)).isEqualTo(5);
+    dlqWrite.complete(null);
+    assertThat(committed(tracker)).isEqualTo(7);
+    assertThat(tracker.reportFailure()).isNull();
+  }
+
+  @Test
+  void shouldNeverCommitARecordWhoseDeadLetterWriteFailed() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Slot slot = tracker.track(at(5), 1);
+    tracker.track(at(6), 0);
+    tracker.complete(slot, "too old");
+    CompletableFuture<Void> dlqWrite = new CompletableFuture<>();
+    tracker.reported(tracker.takeRejected().get(0), dlqWrite);
+    dlqWrite.completeExceptionally(new IllegalStateException("DLQ topic unavailable"));
+    assertThat(committed(tracker)).isEqualTo(5);
+    assertThat(tracker.reportFailure())
+        .contains("t-0@5")
+        .contains("dead-letter queue")
+        .contains("DLQ topic unavailable");
+  }
+
+  @Test
+  void shouldTrackTheConsumedCoordinatesWhenATransformRenamedTheTopic() {
+    OffsetTracker tracker = new OffsetTracker();
+    SinkRecord routed =
+        at(41).newRecord("t-renamed", 0, null, null, null, Map.of(), 0L); // as RegexRouter does
+    OffsetTracker.Slot slot = tracker.track(routed, 1);
+    tracker.complete(slot, null);
+    assertThat(tracker.committable(List.of(TP, new TopicPartition("t-renamed", 0))))
+        .containsOnly(Map.entry(TP, new OffsetAndMetadata(42)));
+  }
+
+  @Test
+  void shouldIgnoreARecordDeliveredAgain() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Slot first = tracker.track(at(7), 1);
+    assertThat(tracker.track(at(7), 1)).isNull();
+    assertThat(tracker.track(at(6), 1)).isNull();
+    tracker.complete(first, null);
+    assertThat(committed(tracker)).isEqualTo(8);
+    assertThat(tracker.pendingRecords()).isZero();
+  }
+
+  @Test
+  void shouldKeepNothingOfARecordOnceItIsDoneWhateverTheCommitInterval() {
+    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker.Slot stuck = tracker.track(at(0), 1);
+    List<OffsetTracker.Slot> done = new ArrayList<>();
+    for (long offset = 1; offset <= 100_000; offset++) {
+      OffsetTracker.Slot slot = tracker.track(at(offset), 1);
+      tracker.complete(slot, null);
+      done.add(slot);
+    }
+    // No commit in between: only the one record not written is held, with its SinkRecord.
+    assertThat(tracker.pendingRecords()).isEqualTo(1);
+    assertThat(done).allSatisfy(slot -> assertThat(slot.origin()).isNull());
+    assertThat(stuck.origin()).isNotNull();
+    assertThat(committed(tracker)).isZero();
+    tracker.complete(stuck, null);
+    assertThat(committed(tracker)).isEqualTo(100_001);
   }
 
   @Test
