@@ -134,7 +134,7 @@ class ReliabilityIT {
         Thread.sleep(500);
       }
     }
-    assertThat(seen).as("group state/members while writes hang").containsOnly("STABLE/1");
+    assertThat(seen).as("group state/members while writes hang").containsOnly("Stable/1");
     assertThat(stack.rowCount(table)).isZero();
     assertThat(stack.rest().connectorStatus(name).tasks())
         .allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
