@@ -62,4 +62,28 @@ class ConfigExamplesTest {
     long comments = lines.stream().filter(l -> l.trim().startsWith("//")).count();
     assertThat(comments).as("comment lines in " + file).isGreaterThanOrEqualTo(settings / 3);
   }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void shouldReadOnlyCommittedTransactionsOfTheExactlyOnceStreamsApp(Path file) throws Exception {
+    if (file.getFileName().toString().endsWith("-aggregates.json")) {
+      assertThat(load(file)).containsEntry("consumer.override.isolation.level", "read_committed");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldReadOnlyCommittedTransactionsInTheWorkersUsersCopy() throws Exception {
+    for (Path worker :
+        List.of(
+            Path.of("..", "config", "connect-worker.properties"),
+            Path.of("..", "docker", "connect", "connect-worker.properties"))) {
+      java.util.Properties props = new java.util.Properties();
+      try (var in = Files.newBufferedReader(worker)) {
+        props.load(in);
+      }
+      assertThat(props.getProperty("consumer.isolation.level"))
+          .as(worker.toString())
+          .isEqualTo("read_committed");
+    }
+  }
 }
