@@ -1,6 +1,5 @@
 package dev.tskafka.connector;
 
-import dev.tskafka.connector.aws.AwsTimestreamWriter;
 import dev.tskafka.connector.aws.TableProvisioner;
 import dev.tskafka.connector.aws.TimestreamClients;
 import dev.tskafka.connector.config.TimestreamSinkConfig;
@@ -34,7 +33,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
 
 /**
  * Orchestrates only: put() maps records and buffers them, full or lingering batches go to the write
@@ -46,6 +44,7 @@ public final class TimestreamSinkTask extends SinkTask {
   private TimestreamSinkConfig config;
   private MappingSpec mapping;
   private RecordMapper mapper;
+  private TimestreamClients.Clients clients;
   private TableProvisioner tables;
   private BatchBuffer buffer;
   private WritePipeline pipeline;
@@ -67,11 +66,11 @@ public final class TimestreamSinkTask extends SinkTask {
     offsets = new OffsetTracker();
     buffer = new BatchBuffer(config.batchSize(), config.batchLinger().toNanos());
     errant = new ErrantRecords(config.toleratesErrors(), errantReporter());
-    TimestreamWriteAsyncClient client = TimestreamClients.create(config);
-    tables = new TableProvisioner(client, config);
+    clients = TimestreamClients.create(config);
+    tables = new TableProvisioner(clients.control(), config);
     pipeline =
         new WritePipeline(
-            new AwsTimestreamWriter(client, config.database()),
+            clients.writer(),
             new Listener(mapping.versionSource() == VersionSource.OFFSET),
             config.maxInFlight(),
             config.retryMaxAttempts(),
@@ -86,6 +85,7 @@ public final class TimestreamSinkTask extends SinkTask {
       ensureKnownTables(props.getOrDefault("topics", ""));
     } catch (RuntimeException e) {
       pipeline.close();
+      clients.close();
       throw e instanceof ConnectException
           ? e
           : new ConnectException(
@@ -243,6 +243,9 @@ public final class TimestreamSinkTask extends SinkTask {
   public void stop() {
     if (pipeline != null) {
       pipeline.close();
+    }
+    if (clients != null) {
+      clients.close();
     }
     log.info("Timestream sink task stopped");
   }

@@ -1,6 +1,7 @@
 package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
+import dev.tskafka.connector.write.Backoff;
 import dev.tskafka.connector.write.WriteException;
 import java.util.HashSet;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
 import software.amazon.awssdk.services.timestreamwrite.model.ConflictException;
+import software.amazon.awssdk.services.timestreamwrite.model.InternalServerException;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKey;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyEnforcementLevel;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKeyType;
 import software.amazon.awssdk.services.timestreamwrite.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.timestreamwrite.model.ThrottlingException;
 
 /**
  * Makes sure a table exists before records go to it: checks it, and creates the database and the
@@ -27,10 +32,12 @@ public final class TableProvisioner {
   private final TimestreamWriteAsyncClient client;
   private final TimestreamSinkConfig config;
   private final Set<String> ready = new HashSet<>();
+  private final Backoff backoff;
 
   public TableProvisioner(TimestreamWriteAsyncClient client, TimestreamSinkConfig config) {
     this.client = client;
     this.config = config;
+    this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
   }
 
   /** Returns once the table exists; throws ConnectException when it does not and cannot. */
@@ -114,20 +121,19 @@ public final class TableProvisioner {
    * Runs a control-plane call, retrying what the write path retries too (throttling, 5xx, timeouts,
    * connection errors) with backoff; rethrows the SDK's own exception otherwise.
    */
-  private static void call(Runnable action) {
+  private void call(Runnable action) {
     for (int attempt = 1; ; attempt++) {
       try {
         action.run();
         return;
       } catch (CompletionException e) {
         Throwable cause = WriteException.unwrap(e);
-        if (attempt < CONTROL_PLANE_ATTEMPTS
-            && AwsTimestreamWriter.classify(cause, "control plane").retryable()) {
+        if (attempt < CONTROL_PLANE_ATTEMPTS && retryable(cause)) {
           log.debug(
               "Timestream control-plane call failed (attempt {}), retrying: {}",
               attempt,
               cause.toString());
-          sleep(Math.min(5_000L, 100L << attempt));
+          sleep(backoff.delayMillis(attempt));
           continue;
         }
         if (cause instanceof RuntimeException runtime) {
@@ -136,6 +142,17 @@ public final class TableProvisioner {
         throw e;
       }
     }
+  }
+
+  /** Throttling, 5xx, timeouts and connection errors: what the write path retries too. */
+  static boolean retryable(Throwable e) {
+    if (e instanceof ThrottlingException || e instanceof InternalServerException) {
+      return true;
+    }
+    if (e instanceof AwsServiceException service) {
+      return service.statusCode() == 429 || service.statusCode() >= 500;
+    }
+    return e instanceof SdkClientException;
   }
 
   private static void sleep(long millis) {

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -16,22 +17,58 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClientBuilder;
 
-/** Builds the Timestream client from configuration: region, endpoint, credentials, timeouts. */
+/** Builds the Timestream clients from configuration: region, endpoint, credentials, timeouts. */
 public final class TimestreamClients {
   private TimestreamClients() {}
 
   /**
-   * An async client whose own retries are off: the connector's pipeline retries with its bounded,
-   * counted policy instead.
+   * The clients one task uses: the HTTP client (shared), the SDK client for the control plane and
+   * endpoint discovery, and the WriteRecords writer.
    */
-  public static TimestreamWriteAsyncClient create(TimestreamSinkConfig config) {
+  public record Clients(
+      SdkAsyncHttpClient http, TimestreamWriteAsyncClient control, HttpTimestreamWriter writer)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      control.close();
+      http.close();
+    }
+  }
+
+  public static Clients create(TimestreamSinkConfig config) {
+    AwsCredentialsProvider credentials = credentials(config);
+    SdkAsyncHttpClient http =
+        NettyNioAsyncHttpClient.builder()
+            .maxConcurrency(Math.max(50, config.maxInFlight() * 2))
+            .connectionTimeout(Duration.ofSeconds(10))
+            .readTimeout(config.requestTimeout())
+            .writeTimeout(config.requestTimeout())
+            .build();
+    TimestreamWriteAsyncClient control = control(config, credentials, http);
+    String region =
+        config.region().isEmpty()
+            ? control.serviceClientConfiguration().region().id()
+            : config.region();
+    WriteEndpoint endpoint =
+        config.endpoint() != null
+            ? WriteEndpoint.fixed(config.endpoint())
+            : WriteEndpoint.discovered(control, config.requestTimeout().toMillis());
+    HttpTimestreamWriter writer =
+        new HttpTimestreamWriter(
+            http, credentials, region, endpoint, config.database(), config.requestTimeout());
+    return new Clients(http, control, writer);
+  }
+
+  /**
+   * The SDK's client, for the control plane and endpoint discovery, with its own retries off: the
+   * connector retries with its bounded, counted policy instead.
+   */
+  static TimestreamWriteAsyncClient control(
+      TimestreamSinkConfig config, AwsCredentialsProvider credentials, SdkAsyncHttpClient http) {
     TimestreamWriteAsyncClientBuilder builder =
         TimestreamWriteAsyncClient.builder()
-            .credentialsProvider(credentials(config))
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(Math.max(50, config.maxInFlight() * 2))
-                    .connectionTimeout(Duration.ofSeconds(10)))
+            .credentialsProvider(credentials)
+            .httpClient(http)
             .overrideConfiguration(
                 c ->
                     c.retryStrategy(AwsRetryStrategy.doNotRetry())
