@@ -2,7 +2,6 @@ package dev.tskafka.connector.mapping;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +18,11 @@ public final class RecordMapper {
   static final int MAX_DIMENSIONS = 128;
   static final int MAX_MULTI_MEASURES = 256;
   static final int MAX_RECORD_BYTES = 2048;
+  private static final int MAX_CHECKED_NAMES = 10_000;
 
   private final MappingSpec spec;
   private final Set<String> usedValueFields;
+  private final Set<String> checkedMeasureNames = new HashSet<>();
 
   public RecordMapper(MappingSpec spec) {
     this.spec = spec;
@@ -134,17 +135,17 @@ public final class RecordMapper {
       }
       return measures;
     }
-    Map<String, FieldValue> scalars = new LinkedHashMap<>();
+    List<Scalar> scalars = new ArrayList<>();
     collectScalars(
         FieldReader.unwrapUnion(new FieldValue(record.value(), record.valueSchema())).value(),
         "",
         scalars);
-    for (Map.Entry<String, FieldValue> e : scalars.entrySet()) {
-      if (usedValueFields.contains(e.getKey())) {
+    for (Scalar scalar : scalars) {
+      if (usedValueFields.contains(scalar.path())) {
         continue;
       }
-      String name = e.getKey().replace('.', '_');
-      TsMeasure measure = Values.measure(name, e.getValue(), null, e.getKey());
+      String name = scalar.path().replace('.', '_');
+      TsMeasure measure = Values.measure(name, scalar.field(), null, scalar.path());
       if (measure != null) {
         measures.add(measure);
       }
@@ -152,22 +153,28 @@ public final class RecordMapper {
     return measures;
   }
 
+  /** A scalar field of the value and its path (unique within one value). */
+  private record Scalar(String path, FieldValue field) {}
+
   /**
    * Every scalar field of a value, nested structs and maps flattened by path; Avro unions read as
    * the branch that is set. Arrays are left out: a measure from an array names its element.
    */
-  private static void collectScalars(Object value, String prefix, Map<String, FieldValue> out) {
+  private static void collectScalars(Object value, String prefix, List<Scalar> out) {
     if (value instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
         collectScalar(
             FieldReader.unwrapUnion(new FieldValue(struct.get(field), field.schema())),
-            prefix + field.name(),
+            prefix.isEmpty() ? field.name() : prefix + field.name(),
             out);
       }
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = String.valueOf(e.getKey());
         collectScalar(
-            FieldReader.unwrapUnion(new FieldValue(e.getValue(), null)), prefix + e.getKey(), out);
+            FieldReader.unwrapUnion(new FieldValue(e.getValue(), null)),
+            prefix.isEmpty() ? key : prefix + key,
+            out);
       }
     } else {
       throw new BadRecordException(
@@ -177,12 +184,12 @@ public final class RecordMapper {
     }
   }
 
-  private static void collectScalar(FieldValue field, String path, Map<String, FieldValue> out) {
+  private static void collectScalar(FieldValue field, String path, List<Scalar> out) {
     Object v = field.value();
     if (v instanceof Struct || v instanceof Map<?, ?>) {
       collectScalars(v, path + ".", out);
     } else if (v != null && Values.isScalar(v)) {
-      out.put(path, field);
+      out.add(new Scalar(path, field));
     }
   }
 
@@ -203,10 +210,12 @@ public final class RecordMapper {
               + " measures; a multi-measure record holds at most "
               + MAX_MULTI_MEASURES);
     }
-    Set<String> names = new HashSet<>();
-    for (TsMeasure m : measures) {
-      if (!names.add(m.name())) {
-        throw new BadRecordException("measure name '" + m.name() + "' appears twice");
+    for (int i = 1; i < measures.size(); i++) {
+      String name = measures.get(i).name();
+      for (int j = 0; j < i; j++) {
+        if (measures.get(j).name().equals(name)) {
+          throw new BadRecordException("measure name '" + name + "' appears twice");
+        }
       }
     }
     return finish(dimensions, measureName, true, measures, timeNanos, version);
@@ -258,7 +267,22 @@ public final class RecordMapper {
     return name;
   }
 
-  private static TsRecord finish(
+  /** Checks a measure name once: names repeat from record to record. */
+  private void checkMeasureName(String name) {
+    if (checkedMeasureNames.contains(name)) {
+      return;
+    }
+    try {
+      TimestreamNames.checkMeasureName(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadRecordException(e.getMessage());
+    }
+    if (checkedMeasureNames.size() < MAX_CHECKED_NAMES) {
+      checkedMeasureNames.add(name);
+    }
+  }
+
+  private TsRecord finish(
       List<TsDimension> dimensions,
       String measureName,
       boolean multi,
@@ -266,19 +290,18 @@ public final class RecordMapper {
       long timeNanos,
       Long version) {
     for (TsDimension d : dimensions) {
-      if (d.name().equals(measureName)
-          || measures.stream().anyMatch(m -> m.name().equals(d.name()))) {
+      boolean clash = d.name().equals(measureName);
+      for (int i = 0; i < measures.size() && !clash; i++) {
+        clash = measures.get(i).name().equals(d.name());
+      }
+      if (clash) {
         throw new BadRecordException(
             "dimension '" + d.name() + "' has the same name as a measure; Timestream forbids it");
       }
     }
     if (multi) {
       for (TsMeasure m : measures) {
-        try {
-          TimestreamNames.checkMeasureName(m.name());
-        } catch (IllegalArgumentException e) {
-          throw new BadRecordException(e.getMessage());
-        }
+        checkMeasureName(m.name());
       }
     }
     long[] instants = new long[1 + measures.size()];

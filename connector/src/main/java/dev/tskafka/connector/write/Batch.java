@@ -1,6 +1,7 @@
 package dev.tskafka.connector.write;
 
 import dev.tskafka.connector.mapping.TsRecord;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Records for one WriteRecords call: one table, at most 100 records. */
@@ -11,6 +12,10 @@ public record Batch(String table, List<PendingRecord> records) {
   }
 
   public List<TsRecord> tsRecords() {
-    return records.stream().map(PendingRecord::record).toList();
+    List<TsRecord> out = new ArrayList<>(records.size());
+    for (PendingRecord r : records) {
+      out.add(r.record());
+    }
+    return out;
   }
 }
