@@ -327,10 +327,7 @@ class AvroToTimestreamIT {
     Map<String, String> config = avroConfig(topic, table);
     config.put("timestream.dimensions", "host");
     config.put("timestream.time.field", "time");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("avro-bad-sink");
     stack.deploy(name, config);
 
@@ -387,10 +384,7 @@ class AvroToTimestreamIT {
     config.put("timestream.dimensions", "device");
     config.put("timestream.measures", "temperature,samples");
     config.put("timestream.time.field", "time");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("avro-arrays-sink");
     stack.deploy(name, config);
 
@@ -430,10 +424,7 @@ class AvroToTimestreamIT {
     Map<String, String> config = avroConfig(topic, table);
     config.put("timestream.dimensions", "host");
     config.put("timestream.time.field", "time");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("avro-end-of-time-sink");
     stack.deploy(name, config);
 

@@ -219,25 +219,35 @@ final class ConnectorStack {
     return c;
   }
 
-  /** Waits until the connector's consumer group has committed {@code offset} on partition 0. */
-  void awaitCommitted(String connector, String topic, long offset, Duration timeout)
-      throws Exception {
+  /**
+   * Sends what cannot be written to a dead-letter topic with the reason in its headers
+   * (errors.tolerance=all).
+   */
+  static void deadLetterQueue(Map<String, String> config, String topic) {
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", topic);
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+  }
+
+  /** The offset the connector's consumer group committed on partition 0 of the topic, or -1. */
+  long committedOffset(String connector, String topic) throws Exception {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers()))) {
-      await()
-          .atMost(timeout)
-          .until(
-              () -> {
-                var o =
-                    admin
-                        .listConsumerGroupOffsets("connect-" + connector)
-                        .partitionsToOffsetAndMetadata()
-                        .get()
-                        .get(new TopicPartition(topic, 0));
-                return o != null && o.offset() == offset;
-              });
+      var o =
+          admin
+              .listConsumerGroupOffsets("connect-" + connector)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(new TopicPartition(topic, 0));
+      return o == null ? -1 : o.offset();
     }
+  }
+
+  /** Waits until the connector's consumer group has committed {@code offset} on partition 0. */
+  void awaitCommitted(String connector, String topic, long offset, Duration timeout) {
+    await().atMost(timeout).until(() -> committedOffset(connector, topic) == offset);
   }
 
   List<StoredRow> rows(String table) {

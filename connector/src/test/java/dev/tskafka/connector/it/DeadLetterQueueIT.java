@@ -60,10 +60,7 @@ class DeadLetterQueueIT {
     config.put("timestream.dimensions", "hostname,region");
     config.put("timestream.measures", "cpu_percent:DOUBLE");
     config.put("timestream.time.field", "timestamp");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
-    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("hosts-sink");
     stack.deploy(name, config);
 
@@ -108,9 +105,7 @@ class DeadLetterQueueIT {
     config.put("timestream.time.field", "timestamp");
     config.put("timestream.version.source", "FIELD");
     config.put("timestream.version.field", "version");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("versions-sink");
     stack.deploy(name, config);
 
@@ -161,9 +156,7 @@ class DeadLetterQueueIT {
     config.put("timestream.dimensions", "hostname,region");
     config.put("timestream.measures", "cpu_percent:DOUBLE");
     config.put("timestream.time.field", "timestamp");
-    config.put("errors.tolerance", "all");
-    config.put("errors.deadletterqueue.topic.name", dlq);
-    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    ConnectorStack.deadLetterQueue(config, dlq);
     String name = ConnectorStack.unique("dlq-fails-sink");
     stack.deploy(name, config);
 
@@ -174,17 +167,7 @@ class DeadLetterQueueIT {
     // The worker commits every second: give it a few commits, then the offset must still stop at
     // the rejected record, which is neither written nor reported.
     Thread.sleep(3_000);
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
-      var committed =
-          admin
-              .listConsumerGroupOffsets("connect-" + name)
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .get(new org.apache.kafka.common.TopicPartition(topic, 0));
-      assertThat(committed == null ? 0 : committed.offset()).isLessThanOrEqualTo(1);
-    }
+    assertThat(stack.committedOffset(name, topic)).isLessThanOrEqualTo(1);
   }
 
   static String versioned(String cpu, long time, long version) {
