@@ -1,26 +1,38 @@
 package dev.tskafka.connector.aws;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tskafka.connector.mapping.TsDimension;
 import dev.tskafka.connector.mapping.TsMeasure;
 import dev.tskafka.connector.mapping.TsRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The body of a WriteRecords call in the service's awsJson1_0 shape, written with Jackson's
- * streaming generator straight from the mapper's records: the AWS SDK's model objects and
- * reflective marshaller cost as much CPU per record as everything else the task does.
+ * The body of a WriteRecords call in the service's awsJson1_0 shape, written straight from the
+ * mapper's records into bytes ({@link JsonBytes}): the AWS SDK's model objects and reflective
+ * marshaller cost as much CPU per record as everything else the task does, and a general JSON
+ * generator still spent most of this path re-encoding the same member names.
  *
  * <p>Members every record shares (time unit, measure name, value type) go once into {@code
  * CommonAttributes}; unset members are left out, as the SDK leaves them out.
  */
 final class WriteRecordsJson {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] DATABASE = JsonBytes.fragment("{\"DatabaseName\":");
+  private static final byte[] TABLE = JsonBytes.fragment(",\"TableName\":");
+  private static final byte[] COMMON = JsonBytes.fragment(",\"CommonAttributes\":{");
+  private static final byte[] RECORDS = JsonBytes.fragment(",\"Records\":[");
+  private static final byte[] END_RECORDS = JsonBytes.fragment("]}");
+  private static final byte[] DIMENSIONS = JsonBytes.fragment("{\"Dimensions\":[");
+  private static final byte[] NAME = JsonBytes.fragment("{\"Name\":");
+  private static final byte[] VALUE = JsonBytes.fragment(",\"Value\":");
+  private static final byte[] TYPE = JsonBytes.fragment(",\"Type\":");
+  private static final byte[] END_OBJECT = JsonBytes.fragment("}");
+  private static final byte[] END_ARRAY = JsonBytes.fragment("]");
+  private static final byte[] MEASURE_NAME = JsonBytes.fragment("\"MeasureName\":");
+  private static final byte[] MEASURE_VALUE = JsonBytes.fragment(",\"MeasureValue\":");
+  private static final byte[] MEASURE_VALUES = JsonBytes.fragment(",\"MeasureValues\":[");
+  private static final byte[] MEASURE_VALUE_TYPE = JsonBytes.fragment("\"MeasureValueType\":");
+  private static final byte[] TIME = JsonBytes.fragment(",\"Time\":");
+  private static final byte[] TIME_UNIT = JsonBytes.fragment("\"TimeUnit\":");
+  private static final byte[] VERSION = JsonBytes.fragment(",\"Version\":");
 
   private WriteRecordsJson() {}
 
@@ -35,75 +47,81 @@ final class WriteRecordsJson {
       sameName &= r.measureName().equals(first.measureName());
       sameType &= valueType(r).equals(firstType);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 160 * records.size());
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeStringField("DatabaseName", database);
-      g.writeStringField("TableName", table);
-      if (sameUnit || sameName || sameType) {
-        g.writeObjectFieldStart("CommonAttributes");
-        if (sameName) {
-          g.writeStringField("MeasureName", first.measureName());
-        }
-        if (sameType) {
-          g.writeStringField("MeasureValueType", firstType);
-        }
-        if (sameUnit) {
-          g.writeStringField("TimeUnit", first.timeUnit().name());
-        }
-        g.writeEndObject();
+    JsonBytes out = new JsonBytes(256 + 200 * records.size());
+    out.raw(DATABASE).string(database).raw(TABLE).string(table);
+    if (sameUnit || sameName || sameType) {
+      out.raw(COMMON);
+      boolean comma = false;
+      if (sameName) {
+        out.raw(MEASURE_NAME).string(first.measureName());
+        comma = true;
       }
-      g.writeArrayFieldStart("Records");
-      for (TsRecord r : records) {
-        writeRecord(g, r, !sameUnit, !sameName, !sameType);
+      if (sameType) {
+        (comma ? out.comma() : out).raw(MEASURE_VALUE_TYPE).string(firstType);
+        comma = true;
       }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      if (sameUnit) {
+        (comma ? out.comma() : out).raw(TIME_UNIT).string(first.timeUnit().name());
+      }
+      out.raw(END_OBJECT);
     }
+    out.raw(RECORDS);
+    for (int i = 0; i < records.size(); i++) {
+      if (i > 0) {
+        out.comma();
+      }
+      writeRecord(out, records.get(i), !sameUnit, !sameName, !sameType);
+    }
+    out.raw(END_RECORDS);
     return out.toByteArray();
   }
 
   private static void writeRecord(
-      JsonGenerator g, TsRecord r, boolean withUnit, boolean withName, boolean withType)
-      throws IOException {
-    g.writeStartObject();
-    g.writeArrayFieldStart("Dimensions");
-    for (TsDimension d : r.dimensions()) {
-      g.writeStartObject();
-      g.writeStringField("Name", d.name());
-      g.writeStringField("Value", d.value());
-      g.writeEndObject();
+      JsonBytes out, TsRecord r, boolean withUnit, boolean withName, boolean withType) {
+    out.raw(DIMENSIONS);
+    List<TsDimension> dimensions = r.dimensions();
+    for (int i = 0; i < dimensions.size(); i++) {
+      if (i > 0) {
+        out.comma();
+      }
+      TsDimension d = dimensions.get(i);
+      out.raw(NAME).string(d.name()).raw(VALUE).string(d.value()).raw(END_OBJECT);
     }
-    g.writeEndArray();
+    out.raw(END_ARRAY);
     if (withName) {
-      g.writeStringField("MeasureName", r.measureName());
+      out.comma().raw(MEASURE_NAME).string(r.measureName());
     }
     if (r.multi()) {
-      g.writeArrayFieldStart("MeasureValues");
-      for (TsMeasure m : r.measures()) {
-        g.writeStartObject();
-        g.writeStringField("Name", m.name());
-        g.writeStringField("Value", m.value());
-        g.writeStringField("Type", m.type().name());
-        g.writeEndObject();
+      out.raw(MEASURE_VALUES);
+      List<TsMeasure> measures = r.measures();
+      for (int i = 0; i < measures.size(); i++) {
+        if (i > 0) {
+          out.comma();
+        }
+        TsMeasure m = measures.get(i);
+        out.raw(NAME)
+            .string(m.name())
+            .raw(VALUE)
+            .string(m.value())
+            .raw(TYPE)
+            .string(m.type().name())
+            .raw(END_OBJECT);
       }
-      g.writeEndArray();
+      out.raw(END_ARRAY);
     } else {
-      g.writeStringField("MeasureValue", r.measures().get(0).value());
+      out.raw(MEASURE_VALUE).string(r.measures().get(0).value());
     }
     if (withType) {
-      g.writeStringField("MeasureValueType", valueType(r));
+      out.comma().raw(MEASURE_VALUE_TYPE).string(valueType(r));
     }
-    g.writeStringField("Time", Long.toString(r.time()));
+    out.raw(TIME).quotedNumber(r.time());
     if (withUnit) {
-      g.writeStringField("TimeUnit", r.timeUnit().name());
+      out.comma().raw(TIME_UNIT).string(r.timeUnit().name());
     }
     if (r.version() != null) {
-      g.writeNumberField("Version", r.version());
+      out.raw(VERSION).number(r.version());
     }
-    g.writeEndObject();
+    out.raw(END_OBJECT);
   }
 
   private static String valueType(TsRecord r) {

@@ -327,10 +327,13 @@ public final class RecordMapper {
     TsRecord record =
         new TsRecord(
             dimensions, measureName, multi, rendered, timeNanos / unit.nanos(), unit, version);
-    int size = record.sizeBytes();
-    if (size > MAX_RECORD_BYTES) {
+    if (!record.fitsIn(MAX_RECORD_BYTES)) {
       throw new BadRecordException(
-          "record is " + size + " bytes; Timestream's limit is " + MAX_RECORD_BYTES + " bytes");
+          "record is "
+              + record.sizeBytes()
+              + " bytes; Timestream's limit is "
+              + MAX_RECORD_BYTES
+              + " bytes");
     }
     return record;
   }

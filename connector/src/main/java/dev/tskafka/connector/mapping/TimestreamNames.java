@@ -12,7 +12,7 @@ public final class TimestreamNames {
 
   public static void checkDimensionName(String name) {
     checkCommon(name, "dimension");
-    if (Utf8.length(name) > MAX_DIMENSION_NAME_BYTES) {
+    if (Utf8.longerThan(name, MAX_DIMENSION_NAME_BYTES)) {
       throw new IllegalArgumentException(
           "dimension name '" + name + "' is longer than " + MAX_DIMENSION_NAME_BYTES + " bytes");
     }
@@ -24,7 +24,7 @@ public final class TimestreamNames {
 
   public static void checkMeasureName(String name) {
     checkCommon(name, "measure");
-    if (Utf8.length(name) > MAX_MEASURE_NAME_BYTES) {
+    if (Utf8.longerThan(name, MAX_MEASURE_NAME_BYTES)) {
       throw new IllegalArgumentException(
           "measure name '" + name + "' is longer than " + MAX_MEASURE_NAME_BYTES + " bytes");
     }

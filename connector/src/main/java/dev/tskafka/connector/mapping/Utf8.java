@@ -4,6 +4,18 @@ package dev.tskafka.connector.mapping;
 final class Utf8 {
   private Utf8() {}
 
+  /**
+   * Whether the UTF-8 form of {@code s} is longer than {@code maxBytes}, without counting when the
+   * char count settles it (a char is 1 to 3 bytes; a surrogate pair is 4 bytes for 2 chars).
+   */
+  static boolean longerThan(String s, int maxBytes) {
+    int chars = s.length();
+    if (chars > maxBytes) {
+      return true;
+    }
+    return chars * 3L > maxBytes && length(s) > maxBytes;
+  }
+
   static int length(String s) {
     int bytes = 0;
     for (int i = 0; i < s.length(); i++) {

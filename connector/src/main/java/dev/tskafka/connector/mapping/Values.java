@@ -112,7 +112,7 @@ final class Values {
     if (text.isEmpty()) {
       return null;
     }
-    if (Utf8.length(text) > MAX_VALUE_BYTES) {
+    if (Utf8.longerThan(text, MAX_VALUE_BYTES)) {
       throw new BadRecordException(
           "measure '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
     }
@@ -214,7 +214,7 @@ final class Values {
       throw new BadRecordException(notScalar("dimension", source, v));
     }
     String text = toVarchar(field);
-    if (Utf8.length(text) > MAX_VALUE_BYTES) {
+    if (Utf8.longerThan(text, MAX_VALUE_BYTES)) {
       throw new BadRecordException(
           "dimension '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
     }

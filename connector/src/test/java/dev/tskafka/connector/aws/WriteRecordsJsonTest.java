@@ -80,7 +80,7 @@ class WriteRecordsJsonTest {
 
   @Test
   void shouldEscapeQuotesControlCharactersAndKeepUnicodeInValues() throws Exception {
-    String awkward = "say \"hi\"\\ \n\t€ 温度 \u0001";
+    String awkward = "say \"hi\"\\ /\n\r\t\b\f€ 温度 \u0001\u001f\u007f é 😀 \ud800 end";
     TsRecord r =
         new TsRecord(
             List.of(new TsDimension("note", awkward)),
