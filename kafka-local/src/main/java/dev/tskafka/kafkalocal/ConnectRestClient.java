@@ -72,7 +72,8 @@ public final class ConnectRestClient {
                     new ConnectorStatus.TaskStatus(
                         task.path("id").asInt(),
                         task.path("state").asText(),
-                        task.path("trace").textValue())));
+                        task.path("trace").textValue(),
+                        task.path("worker_id").textValue())));
     JsonNode connector = status.path("connector");
     return new ConnectorStatus(
         status.path("name").asText(),

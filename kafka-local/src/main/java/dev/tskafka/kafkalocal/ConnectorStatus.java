@@ -22,8 +22,9 @@ public record ConnectorStatus(String name, String state, String trace, List<Task
    * @param id the task id
    * @param state the task state, with the same values as the connector's
    * @param trace the stack trace of a failed task, else {@code null}
+   * @param workerId the worker that runs it ({@code host:port})
    */
-  public record TaskStatus(int id, String state, String trace) {}
+  public record TaskStatus(int id, String state, String trace, String workerId) {}
 
   /** Whether the connector and all of its tasks, of which there is at least one, are running. */
   public boolean isRunning() {

@@ -105,7 +105,12 @@ public final class LocalConnectWorker implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> config(
+  /**
+   * The properties of a distributed worker on loopback: internal topics with replication 1, JSON
+   * converters, plugins found through their ServiceLoader manifests in {@code pluginPath}, offsets
+   * flushed every second (override it to measure a stock worker), then {@code overrides}.
+   */
+  public static Map<String, String> config(
       String bootstrapServers, List<Path> pluginPath, Map<String, String> overrides) {
     String groupId =
         overrides.getOrDefault(

@@ -6,13 +6,14 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar timestream-local.jar [--port N] [--host H] [--data-dir DIR] [--region R]
- * [--latency-ms N] [--jitter-ms N] [--throttle-probability P] [--error-probability P]}. Prints one
- * ready line with the endpoint, then serves until stopped (SIGTERM or Ctrl-C).
+ * [--threads N] [--latency-ms N] [--jitter-ms N] [--throttle-probability P] [--error-probability
+ * P]}. Prints one ready line with the endpoint, then serves until stopped (SIGTERM or Ctrl-C).
  */
 public final class TimestreamLocalMain {
   private static final String USAGE =
       "Usage: java -jar timestream-local.jar [--port N (default 8000, 0 = any free)] [--host ADDR"
-          + " (default 127.0.0.1)] [--data-dir DIR] [--region REGION] [--latency-ms N] [--jitter-ms N]"
+          + " (default 127.0.0.1)] [--data-dir DIR] [--region REGION] [--threads N (request threads,"
+          + " default 32; injected latency holds one per request)] [--latency-ms N] [--jitter-ms N]"
           + " [--throttle-probability P] [--error-probability P]";
 
   private TimestreamLocalMain() {}
@@ -39,6 +40,7 @@ public final class TimestreamLocalMain {
           case "--host" -> builder.host(value);
           case "--data-dir" -> builder.dataDir(Path.of(value));
           case "--region" -> builder.region(value);
+          case "--threads" -> builder.threads(Integer.parseInt(value));
           case "--latency-ms" -> latencyMs = Long.parseLong(value);
           case "--jitter-ms" -> jitterMs = Long.parseLong(value);
           case "--throttle-probability" -> throttle = Double.parseDouble(value);

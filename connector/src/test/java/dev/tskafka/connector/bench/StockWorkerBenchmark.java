@@ -1,11 +1,9 @@
 package dev.tskafka.connector.bench;
 
+import dev.tskafka.kafkalocal.ChildJvm;
+import dev.tskafka.kafkalocal.LocalConnectWorker;
 import dev.tskafka.kafkalocal.PluginZip;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -53,16 +50,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </pre>
  */
 public final class StockWorkerBenchmark {
-  static final List<String> WORKER_JVM =
-      List.of(
-          "-Xms256m",
-          "-Xmx2g",
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
-          "-XX:InitiatingHeapOccupancyPercent=35",
-          "-XX:+ExplicitGCInvokesConcurrent",
-          "-XX:MaxInlineLevel=15",
-          "-Djava.awt.headless=true");
   static final String DATABASE = "bench";
   static final String TIMESTREAM_SINK = "dev.tskafka.connector.TimestreamSinkConnector";
   static final String COUNTING_SINK = CountingSinkConnector.class.getName();
@@ -71,13 +58,13 @@ public final class StockWorkerBenchmark {
   private final Map<String, String> opts;
   private final Path work;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> children = new ArrayList<>();
+  private final List<ChildJvm> children = new ArrayList<>();
   private String bootstrap;
   private URI timestream;
   private URI connect;
-  private Process broker;
-  private Process endpoint;
-  private Process worker;
+  private ChildJvm broker;
+  private ChildJvm endpoint;
+  private ChildJvm worker;
   private javax.management.remote.JMXServiceURL jmx;
 
   StockWorkerBenchmark(Map<String, String> opts) {
@@ -106,7 +93,7 @@ public final class StockWorkerBenchmark {
 
   void run() throws Exception {
     int records = Integer.parseInt(opts.getOrDefault("records", "1000000"));
-    int warmup = Integer.parseInt(opts.getOrDefault("warmup-records", "300000"));
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup-records", "1000000"));
     List<Long> latencies = new ArrayList<>();
     for (String l : opts.getOrDefault("latencies", "0,20").split(",")) {
       latencies.add(Long.parseLong(l.trim()));
@@ -125,20 +112,23 @@ public final class StockWorkerBenchmark {
             classpath,
             "dev.tskafka.kafkalocal.LocalKafkaStackMain",
             List.of("--no-connect"));
-    bootstrap = awaitLine(broker, "broker", Pattern.compile("kafka-local ready bootstrap=(\\S+)"));
+    bootstrap =
+        broker.awaitOutput(
+            Pattern.compile("kafka-local ready bootstrap=(\\S+)"), Duration.ofSeconds(120));
     endpoint =
         start(
             "timestream-local",
             List.of("-Xms3g", "-Xmx3g", "-XX:+UseParallelGC", "-Dsun.net.httpserver.nodelay=true"),
             classpath,
             "dev.tskafka.local.TimestreamLocalMain",
-            List.of("--port", "0"));
+            // A service answers many more calls at once than one task makes: enough request
+            // threads that the injected latency, which holds one per call, never queues calls.
+            List.of("--port", "0", "--threads", "256"));
     timestream =
         URI.create(
-            awaitLine(
-                endpoint,
-                "timestream-local",
-                Pattern.compile("timestream-local ready endpoint=(\\S+)")));
+            endpoint.awaitOutput(
+                Pattern.compile("timestream-local ready endpoint=(\\S+)"),
+                Duration.ofSeconds(120)));
 
     String topic = "bench-readings";
     String warmupTopic = "bench-warmup";
@@ -158,7 +148,7 @@ public final class StockWorkerBenchmark {
         Locale.ROOT,
         "%nStock worker: %s, offset.flush.interval.ms default (60000); %,d records of ~120 bytes on"
             + " one partition; load average before: %s%n%n",
-        String.join(" ", WORKER_JVM),
+        String.join(" ", ChildJvm.STOCK_WORKER_FLAGS),
         records,
         loadAverage());
 
@@ -231,9 +221,9 @@ public final class StockWorkerBenchmark {
         }
       }
     }
-    long workerCpu = cpuNanos(worker);
-    long endpointCpu = cpuNanos(endpoint);
-    long brokerCpu = cpuNanos(broker);
+    long workerCpu = worker.cpuNanos();
+    long endpointCpu = endpoint.cpuNanos();
+    long brokerCpu = broker.cpuNanos();
     long started = System.nanoTime();
     put(connect.resolve("/connectors/" + connector + "/config"), json(config));
     long firstRow = 0;
@@ -253,9 +243,9 @@ public final class StockWorkerBenchmark {
     }
     long finished = System.nanoTime();
     String taskMetrics = connectorClass.equals(COUNTING_SINK) ? "" : taskMetrics(connector);
-    double workerMicros = (cpuNanos(worker) - workerCpu) / 1_000.0 / count;
-    double endpointMicros = (cpuNanos(endpoint) - endpointCpu) / 1_000.0 / count;
-    double brokerMicros = (cpuNanos(broker) - brokerCpu) / 1_000.0 / count;
+    double workerMicros = (worker.cpuNanos() - workerCpu) / 1_000.0 / count;
+    double endpointMicros = (endpoint.cpuNanos() - endpointCpu) / 1_000.0 / count;
+    double brokerMicros = (broker.cpuNanos() - brokerCpu) / 1_000.0 / count;
     long before = -1;
     long after = -1;
     boolean committedEarly = false;
@@ -321,49 +311,16 @@ public final class StockWorkerBenchmark {
 
   // --- processes
 
-  private Process startWorker(Path plugins) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("group.id", "stock-worker-bench");
-    p.put("config.storage.topic", "bench-connect-configs");
-    p.put("offset.storage.topic", "bench-connect-offsets");
-    p.put("status.storage.topic", "bench-connect-status");
-    p.put("config.storage.replication.factor", "1");
-    p.put("offset.storage.replication.factor", "1");
-    p.put("status.storage.replication.factor", "1");
-    p.put("offset.storage.partitions", "1");
-    p.put("status.storage.partitions", "1");
-    p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-    p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    p.put("listeners", "http://127.0.0.1:" + port);
-    p.put("rest.advertised.host.name", "127.0.0.1");
-    p.put(
-        "plugin.path",
-        plugins.resolve("timestream").toAbsolutePath()
-            + ","
-            + plugins.resolve("counting").toAbsolutePath());
-    p.put("plugin.discovery", "service_load");
-    Path props = work.resolve("worker.properties");
-    try (OutputStream out = Files.newOutputStream(props)) {
-      p.store(out, "stock Connect worker for StockWorkerBenchmark");
-    }
-    Path log4j = work.resolve("worker-log4j2.properties");
-    Files.writeString(
-        log4j,
-        "rootLogger.level=WARN\nrootLogger.appenderRef.f.ref=F\nappender.f.type=File\n"
-            + "appender.f.name=F\nappender.f.fileName="
-            + work.resolve("worker.log").toAbsolutePath()
-            + "\nappender.f.layout.type=PatternLayout\n"
-            + "appender.f.layout.pattern=%d %p [%t] %c - %m%n\n");
-    int jmxPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      jmxPort = s.getLocalPort();
-    }
-    List<String> jvm = new ArrayList<>(WORKER_JVM);
+  private ChildJvm startWorker(Path plugins) {
+    Map<String, String> config =
+        new HashMap<>(
+            LocalConnectWorker.config(
+                bootstrap,
+                List.of(plugins.resolve("timestream"), plugins.resolve("counting")),
+                Map.of("group.id", "stock-worker-bench")));
+    config.remove("offset.flush.interval.ms"); // the stock 60 s
+    int jmxPort = ChildJvm.freePort();
+    List<String> jvm = new ArrayList<>(ChildJvm.STOCK_WORKER_FLAGS);
     // As KAFKA_JMX_OPTS would: the task's own metrics (write latency, batch size) are read here.
     jvm.addAll(
         List.of(
@@ -373,10 +330,13 @@ public final class StockWorkerBenchmark {
             "-Djava.rmi.server.hostname=127.0.0.1",
             "-Dcom.sun.management.jmxremote.authenticate=false",
             "-Dcom.sun.management.jmxremote.ssl=false"));
-    jmx =
-        new javax.management.remote.JMXServiceURL(
-            "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
-    jvm.add("-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
+    try {
+      jmx =
+          new javax.management.remote.JMXServiceURL(
+              "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
     if (opts.containsKey("jfr")) {
       jvm.add(
           "-XX:StartFlightRecording=settings=profile,filename="
@@ -389,89 +349,29 @@ public final class StockWorkerBenchmark {
         List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
             .filter(e -> !Path.of(e).toAbsolutePath().toString().equals(testClasses))
             .collect(Collectors.joining(java.io.File.pathSeparator));
-    Process process =
-        start(
+    ChildJvm child =
+        ChildJvm.connectWorker(
             "worker",
+            work,
             jvm,
             workerClasspath,
-            "org.apache.kafka.connect.cli.ConnectDistributed",
-            List.of(props.toAbsolutePath().toString()));
-    connect = URI.create("http://127.0.0.1:" + port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
-      try {
-        String plugins0 = get(connect.resolve("/connector-plugins"));
-        if (plugins0.contains(TIMESTREAM_SINK) && plugins0.contains(COUNTING_SINK)) {
-          return process;
-        }
-      } catch (IOException | RuntimeException notYet) {
-        // starting
-      }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("the Connect worker did not start; see " + work);
-      }
-      Thread.sleep(200);
-    }
+            config,
+            List.of(TIMESTREAM_SINK, COUNTING_SINK),
+            Duration.ofSeconds(120));
+    children.add(child);
+    connect = child.restUrl();
+    return child;
   }
 
-  private Process start(
-      String name, List<String> jvm, String classpath, String mainClass, List<String> args)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvm);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(mainClass);
-    command.addAll(args);
-    Process process =
-        new ProcessBuilder(command).redirectError(work.resolve(name + ".err").toFile()).start();
-    children.add(process);
-    return process;
-  }
-
-  /** Waits for the child's ready line and returns its first group; the rest goes to a file. */
-  private String awaitLine(Process process, String name, Pattern ready) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> found = new CompletableFuture<>();
-    Thread drain =
-        new Thread(
-            () -> {
-              try (var file = Files.newBufferedWriter(work.resolve(name + ".out"))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                  file.write(line);
-                  file.newLine();
-                  file.flush();
-                  Matcher m = ready.matcher(line);
-                  if (m.find()) {
-                    found.complete(m.group(1));
-                  }
-                }
-              } catch (IOException e) {
-                found.completeExceptionally(e);
-              }
-              found.completeExceptionally(new IllegalStateException(name + " exited; see " + work));
-            },
-            name + "-stdout");
-    drain.setDaemon(true);
-    drain.start();
-    return found.get(120, TimeUnit.SECONDS);
+  private ChildJvm start(
+      String name, List<String> jvm, String classpath, String mainClass, List<String> args) {
+    ChildJvm child = ChildJvm.start(name, work, jvm, classpath, mainClass, args);
+    children.add(child);
+    return child;
   }
 
   void stopAll() {
-    for (Process p : children) {
-      p.destroy();
-    }
-    for (Process p : children) {
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }
+    children.forEach(ChildJvm::close);
     children.clear();
   }
 
@@ -493,15 +393,8 @@ public final class StockWorkerBenchmark {
     }
   }
 
-  /** User plus system CPU of a child, from /proc (Linux; clock ticks of 10 ms). */
-  private static long cpuNanos(Process p) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-  }
-
   /** The live heap after a full GC: jcmd's class histogram, which collects first. */
-  private static long liveHeap(Process p) throws Exception {
+  private static long liveHeap(ChildJvm p) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process run =
         new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "GC.class_histogram")

@@ -90,8 +90,16 @@ final class ConnectorStack {
   }
 
   private static Path unpackPlugin() {
-    Path zip = Path.of(System.getProperty("connector.plugin.zip", "target/plugin.zip"));
-    return PluginZip.unpack(zip, zip.resolveSibling("it-plugins"));
+    return PluginZip.unpack(pluginZip(), pluginDir());
+  }
+
+  private static Path pluginZip() {
+    return Path.of(System.getProperty("connector.plugin.zip", "target/plugin.zip"));
+  }
+
+  /** The plugin directory (the unpacked zip) that a worker's plugin.path names. */
+  static Path pluginDir() {
+    return pluginZip().resolveSibling("it-plugins");
   }
 
   /**

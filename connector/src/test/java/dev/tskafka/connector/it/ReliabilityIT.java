@@ -33,7 +33,8 @@ class ReliabilityIT {
   }
 
   /** Produces {@code count} readings keyed by host over 3 partitions; reading i has cpu = i. */
-  List<ProducerRecord<String, String>> readings(String topic, int from, int count, long baseMs) {
+  static List<ProducerRecord<String, String>> readings(
+      String topic, int from, int count, long baseMs) {
     List<ProducerRecord<String, String>> records = new ArrayList<>();
     for (int i = from; i < from + count; i++) {
       String host = "host-" + (i % 20);
