@@ -17,7 +17,6 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -67,7 +66,7 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
 
   @Override
   public CompletableFuture<WriteResult> write(String table, List<TsRecord> records) {
-    byte[] body = WriteRecordsJson.body(database, table, records);
+    WriteRecordsJson.Body body = WriteRecordsJson.body(database, table, records);
     URI uri = endpoint.current();
     SdkHttpRequest unsigned =
         SdkHttpRequest.builder()
@@ -76,7 +75,7 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
             .encodedPath("/")
             .putHeader("Content-Type", CONTENT_TYPE)
             .putHeader("X-Amz-Target", TARGET)
-            .putHeader("Content-Length", Integer.toString(body.length))
+            .putHeader("Content-Length", Integer.toString(body.length()))
             .build();
     AwsCredentialsIdentity identity = credentials.resolveCredentials();
     SdkHttpRequest signed =
@@ -84,7 +83,7 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
             .sign(
                 SignRequest.builder(identity)
                     .request(unsigned)
-                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                    .payload(() -> new java.io.ByteArrayInputStream(body.bytes(), 0, body.length()))
                     .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                     .build())
@@ -192,15 +191,15 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
 
   /** The request body, as one buffer, to whoever subscribes (the client may retry a connection). */
   private static final class BodyPublisher implements SdkHttpContentPublisher {
-    private final byte[] body;
+    private final WriteRecordsJson.Body body;
 
-    BodyPublisher(byte[] body) {
+    BodyPublisher(WriteRecordsJson.Body body) {
       this.body = body;
     }
 
     @Override
     public Optional<Long> contentLength() {
-      return Optional.of((long) body.length);
+      return Optional.of((long) body.length());
     }
 
     @Override
@@ -219,7 +218,7 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
                 subscriber.onError(new IllegalArgumentException("request(" + n + ")"));
                 return;
               }
-              subscriber.onNext(ByteBuffer.wrap(body).asReadOnlyBuffer());
+              subscriber.onNext(ByteBuffer.wrap(body.bytes(), 0, body.length()).asReadOnlyBuffer());
               subscriber.onComplete();
             }
 

@@ -147,8 +147,13 @@ final class JsonBytes {
     return this;
   }
 
-  byte[] toByteArray() {
-    return Arrays.copyOf(buf, size);
+  /** The buffer itself, without a copy: its first {@link #size()} bytes are the JSON. */
+  byte[] array() {
+    return buf;
+  }
+
+  int size() {
+    return size;
   }
 
   private void ensure(int more) {

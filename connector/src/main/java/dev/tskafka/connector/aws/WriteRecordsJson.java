@@ -34,9 +34,15 @@ final class WriteRecordsJson {
   private static final byte[] TIME_UNIT = JsonBytes.fragment("\"TimeUnit\":");
   private static final byte[] VERSION = JsonBytes.fragment(",\"Version\":");
 
+  /** Bytes per record of the last body: sizes the next buffer so that it rarely grows. */
+  private static volatile int bytesPerRecord = 200;
+
   private WriteRecordsJson() {}
 
-  static byte[] body(String database, String table, List<TsRecord> records) {
+  /** A request body: the first {@code length} bytes of {@code bytes}. */
+  record Body(byte[] bytes, int length) {}
+
+  static Body body(String database, String table, List<TsRecord> records) {
     TsRecord first = records.get(0);
     boolean sameUnit = true;
     boolean sameName = true;
@@ -47,7 +53,7 @@ final class WriteRecordsJson {
       sameName &= r.measureName().equals(first.measureName());
       sameType &= valueType(r).equals(firstType);
     }
-    JsonBytes out = new JsonBytes(256 + 200 * records.size());
+    JsonBytes out = new JsonBytes(256 + (bytesPerRecord + 16) * records.size());
     out.raw(DATABASE).string(database).raw(TABLE).string(table);
     if (sameUnit || sameName || sameType) {
       out.raw(COMMON);
@@ -73,7 +79,8 @@ final class WriteRecordsJson {
       writeRecord(out, records.get(i), !sameUnit, !sameName, !sameType);
     }
     out.raw(END_RECORDS);
-    return out.toByteArray();
+    bytesPerRecord = out.size() / records.size();
+    return new Body(out.array(), out.size());
   }
 
   private static void writeRecord(

@@ -140,7 +140,9 @@ public final class TimestreamSinkConfig extends AbstractConfig {
       "Longest time a partial batch waits for more records before it is written. Batches are also"
           + " written when full and at every offset commit.";
   public static final String MAX_IN_FLIGHT = "timestream.max.in.flight";
-  private static final String MAX_IN_FLIGHT_DOC = "WriteRecords calls in flight at once per task.";
+  private static final String MAX_IN_FLIGHT_DOC =
+      "WriteRecords calls in flight at once per task. A task writes at most max.in.flight x"
+          + " batch.size records per call latency: 64 x 100 at 40 ms is 160,000 records/s.";
   public static final String MAX_BUFFERED_RECORDS = "timestream.max.buffered.records";
   private static final String MAX_BUFFERED_RECORDS_DOC =
       "Back-pressure bound: put() waits while this many Timestream records are buffered or being"
@@ -479,7 +481,7 @@ public final class TimestreamSinkConfig extends AbstractConfig {
         .define(
             MAX_IN_FLIGHT,
             Type.INT,
-            32,
+            64,
             Range.between(1, 256),
             Importance.MEDIUM,
             MAX_IN_FLIGHT_DOC,

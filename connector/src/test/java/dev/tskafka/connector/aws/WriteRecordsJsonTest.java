@@ -27,7 +27,8 @@ class WriteRecordsJsonTest {
   }
 
   static JsonNode body(List<TsRecord> records) throws Exception {
-    return JSON.readTree(WriteRecordsJson.body("db", "tbl", records));
+    WriteRecordsJson.Body body = WriteRecordsJson.body("db", "tbl", records);
+    return JSON.readTree(body.bytes(), 0, body.length());
   }
 
   @Test
