@@ -19,8 +19,11 @@ import dev.tskafka.connector.write.PendingRecord;
 import dev.tskafka.connector.write.WriteException;
 import dev.tskafka.connector.write.WriteListener;
 import dev.tskafka.connector.write.WritePipeline;
+import dev.tskafka.connector.write.WriteResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -293,6 +296,21 @@ public final class TimestreamSinkTask extends SinkTask {
 
     Listener(boolean offsetVersions) {
       this.offsetVersions = offsetVersions;
+    }
+
+    /** The usual answer, all written, is counted and completed per call, not per record. */
+    @Override
+    public void answered(Batch batch, WriteResult result) {
+      if (!result.rejections().isEmpty() || !result.superseded().isEmpty()) {
+        WriteListener.super.answered(batch, result);
+        return;
+      }
+      List<OffsetTracker.Slot> slots = new ArrayList<>(batch.size());
+      for (PendingRecord record : batch.records()) {
+        slots.add(record.slot());
+      }
+      offsets.completeWritten(slots);
+      metrics.written(batch.size());
     }
 
     @Override

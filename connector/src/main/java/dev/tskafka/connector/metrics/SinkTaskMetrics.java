@@ -82,6 +82,13 @@ public final class SinkTaskMetrics {
     written.record();
   }
 
+  /** Records written by one call, counted at once. */
+  public void written(int records) {
+    if (records > 0) {
+      written.record(records);
+    }
+  }
+
   public void superseded() {
     superseded.record();
   }

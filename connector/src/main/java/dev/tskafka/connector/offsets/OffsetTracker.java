@@ -156,6 +156,13 @@ public final class OffsetTracker {
     }
   }
 
+  /** {@link #complete} for each of a call's written records, under one lock. */
+  public synchronized void completeWritten(List<Slot> slots) {
+    for (Slot slot : slots) {
+      complete(slot, null);
+    }
+  }
+
   /** The records with a rejected part, waiting to be reported; each is handed out once. */
   public synchronized List<Slot> takeRejected() {
     List<Slot> out = new ArrayList<>(rejected);

@@ -13,6 +13,20 @@ public interface WriteListener {
     completed(record, null);
   }
 
+  /**
+   * A call reached Timestream: each of its records is written, rejected (by index in {@code
+   * result}) or superseded. By default, one {@link #completed} or {@link #superseded} per record.
+   */
+  default void answered(Batch batch, WriteResult result) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (result.superseded().contains(i)) {
+        superseded(batch.records().get(i));
+      } else {
+        completed(batch.records().get(i), result.rejections().get(i));
+      }
+    }
+  }
+
   /** A WriteRecords call was answered (successfully or not) after this long. */
   default void callFinished(int batchSize, long latencyNanos) {}
 

@@ -107,13 +107,7 @@ public final class WritePipeline implements AutoCloseable {
     try {
       listener.callFinished(batch.size(), System.nanoTime() - started);
       if (error == null) {
-        for (int i = 0; i < batch.size(); i++) {
-          if (result.superseded().contains(i)) {
-            listener.superseded(batch.records().get(i));
-          } else {
-            listener.completed(batch.records().get(i), result.rejections().get(i));
-          }
-        }
+        listener.answered(batch, result);
         release(batch.size());
         return;
       }
