@@ -54,6 +54,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
   private static final int START_ATTEMPTS = 5;
+  private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -128,10 +130,67 @@ public final class LocalKafkaBroker implements AutoCloseable {
     createTopic(new NewTopic(topic, partitions, (short) 1));
   }
 
-  /** Creates a topic as described and waits until the controller has created it. */
+  /**
+   * Creates a topic as described and waits until the broker leads every one of its partitions, so
+   * that a producer started next finds them ready.
+   */
   public void createTopic(NewTopic topic) {
     try (Admin admin = Admin.create(clientProperties())) {
       await(admin.createTopics(List.of(topic)).all());
+      long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+      while (!allPartitionsLed(admin, topic.name())) {
+        if (System.nanoTime() > deadline) {
+          throw new KafkaException(
+              "Topic "
+                  + topic.name()
+                  + " was created but its partitions have no leader after "
+                  + TOPIC_READY_TIMEOUT
+                  + ": "
+                  + partitionLeaders(admin, topic.name()));
+        }
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+  }
+
+  private static boolean allPartitionsLed(Admin admin, String topic) {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .stream()
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (ExecutionException e) {
+      return false; // not in the broker's metadata yet
+    }
+  }
+
+  private static String partitionLeaders(Admin admin, String topic) {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> p.partition() + "->" + (p.leader() == null ? "none" : p.leader().idString()))
+          .toList()
+          .toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    } catch (ExecutionException e) {
+      return "unknown (" + e.getCause() + ")";
     }
   }
 
@@ -146,8 +205,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
     Properties properties = clientProperties();
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    // Idempotent (the default), so its own retries never duplicate; a generous delivery timeout,
+    // because a shared machine that stalls for a while must not fail a test's setup.
+    properties.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
+    long startNanos = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
       records.stream().map(producer::send).toList().forEach(LocalKafkaBroker::await);
+    } catch (KafkaException e) {
+      List<String> topics = records.stream().map(ProducerRecord::topic).distinct().toList();
+      String leaders;
+      try (Admin admin = Admin.create(clientProperties())) {
+        leaders =
+            topics.stream().map(t -> t + " " + partitionLeaders(admin, t)).toList().toString();
+      }
+      throw new KafkaException(
+          String.format(
+              "Producing %d records to %s failed after %d ms (wall clock moved %d ms);"
+                  + " partition leaders now: %s",
+              records.size(),
+              topics,
+              Elapsed.millisSince(startNanos),
+              System.currentTimeMillis() - startMillis,
+              leaders),
+          e);
     }
   }
 
