@@ -49,8 +49,8 @@ public final class TimestreamSinkTask extends SinkTask {
   private RecordMapper mapper;
   private TimestreamClients.Clients clients;
   private TableProvisioner tables;
-  private BatchBuffer buffer;
-  private WritePipeline pipeline;
+  private BatchBuffer<OffsetTracker.Slot> buffer;
+  private WritePipeline<OffsetTracker.Slot> pipeline;
   private OffsetTracker offsets;
   private ErrantRecords errant;
   private SinkTaskMetrics metrics;
@@ -67,12 +67,12 @@ public final class TimestreamSinkTask extends SinkTask {
     mapping = config.mappingSpec();
     mapper = new RecordMapper(mapping);
     offsets = new OffsetTracker();
-    buffer = new BatchBuffer(config.batchSize(), config.batchLinger().toNanos());
+    buffer = new BatchBuffer<>(config.batchSize(), config.batchLinger().toNanos());
     errant = new ErrantRecords(config.toleratesErrors(), errantReporter());
     clients = TimestreamClients.create(config);
     tables = new TableProvisioner(clients.control(), config);
     pipeline =
-        new WritePipeline(
+        new WritePipeline<>(
             clients.writer(),
             new Listener(mapping.versionSource() == VersionSource.OFFSET),
             config.maxInFlight(),
@@ -123,7 +123,7 @@ public final class TimestreamSinkTask extends SinkTask {
   }
 
   private int bufferedRecords() {
-    BatchBuffer b = buffer;
+    BatchBuffer<OffsetTracker.Slot> b = buffer;
     return (b == null ? 0 : b.size()) + (pipeline == null ? 0 : pipeline.outstandingRecords());
   }
 
@@ -157,7 +157,8 @@ public final class TimestreamSinkTask extends SinkTask {
       }
       tables.ensure(mapped.table());
       for (TsRecord ts : mapped.records()) {
-        Batch full = buffer.add(mapped.table(), new PendingRecord(ts, slot), now);
+        Batch<OffsetTracker.Slot> full =
+            buffer.add(mapped.table(), new PendingRecord<>(ts, slot), now);
         if (full != null) {
           pipeline.submit(full);
         }
@@ -287,7 +288,7 @@ public final class TimestreamSinkTask extends SinkTask {
   }
 
   /** Feeds write outcomes to the offset tracker and the metrics. */
-  private final class Listener implements WriteListener {
+  private final class Listener implements WriteListener<OffsetTracker.Slot> {
     private static final long SUPERSEDED_WARN_INTERVAL_NANOS = 60_000_000_000L;
     private final boolean offsetVersions;
     private final AtomicLong supersededSinceWarn = new AtomicLong();
@@ -300,36 +301,36 @@ public final class TimestreamSinkTask extends SinkTask {
 
     /** The usual answer, all written, is counted and completed per call, not per record. */
     @Override
-    public void answered(Batch batch, WriteResult result) {
+    public void answered(Batch<OffsetTracker.Slot> batch, WriteResult result) {
       if (!result.rejections().isEmpty() || !result.superseded().isEmpty()) {
         WriteListener.super.answered(batch, result);
         return;
       }
       List<OffsetTracker.Slot> slots = new ArrayList<>(batch.size());
-      for (PendingRecord record : batch.records()) {
-        slots.add(record.slot());
+      for (PendingRecord<OffsetTracker.Slot> record : batch.records()) {
+        slots.add(record.origin());
       }
       offsets.completeWritten(slots);
       metrics.written(batch.size());
     }
 
     @Override
-    public void completed(PendingRecord record, String rejectionReason) {
+    public void completed(PendingRecord<OffsetTracker.Slot> record, String rejectionReason) {
       if (rejectionReason == null) {
         metrics.written();
       } else {
         metrics.rejected();
       }
-      offsets.complete(record.slot(), rejectionReason);
+      offsets.complete(record.origin(), rejectionReason);
     }
 
     @Override
-    public void superseded(PendingRecord record) {
+    public void superseded(PendingRecord<OffsetTracker.Slot> record) {
       metrics.superseded();
       if (offsetVersions) {
-        warnSuperseded(record.slot().origin());
+        warnSuperseded(record.origin().origin());
       }
-      offsets.complete(record.slot(), null);
+      offsets.complete(record.origin(), null);
     }
 
     /**
@@ -362,7 +363,7 @@ public final class TimestreamSinkTask extends SinkTask {
     }
 
     @Override
-    public void retrying(Batch batch, int failedAttempt, WriteException cause) {
+    public void retrying(Batch<OffsetTracker.Slot> batch, int failedAttempt, WriteException cause) {
       metrics.retry(cause.kind() == WriteException.Kind.THROTTLED);
     }
   }

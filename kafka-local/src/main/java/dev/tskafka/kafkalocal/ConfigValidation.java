@@ -9,4 +9,8 @@ import java.util.Map;
  * @param errorCount the number of errors the worker counted
  * @param errors the error messages by config name, for the configs that have any
  */
-public record ConfigValidation(int errorCount, Map<String, List<String>> errors) {}
+public record ConfigValidation(int errorCount, Map<String, List<String>> errors) {
+  public ConfigValidation {
+    errors = Map.copyOf(errors);
+  }
+}

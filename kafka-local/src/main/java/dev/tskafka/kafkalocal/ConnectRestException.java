@@ -2,6 +2,7 @@ package dev.tskafka.kafkalocal;
 
 /** A Kafka Connect REST call answered with a status other than 2xx. */
 public final class ConnectRestException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   private final int statusCode;
 

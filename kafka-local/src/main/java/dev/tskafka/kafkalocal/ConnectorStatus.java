@@ -13,6 +13,10 @@ import java.util.List;
  */
 public record ConnectorStatus(String name, String state, String trace, List<TaskStatus> tasks) {
 
+  public ConnectorStatus {
+    tasks = List.copyOf(tasks);
+  }
+
   private static final String RUNNING = "RUNNING";
   private static final String FAILED = "FAILED";
 

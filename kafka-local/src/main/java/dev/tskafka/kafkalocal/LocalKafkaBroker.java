@@ -6,33 +6,18 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
@@ -42,20 +27,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A one-node KRaft cluster (combined broker and controller) on 127.0.0.1, started in this JVM from
- * Kafka's own server classes, with every replication factor 1. Also carries small admin, producer
- * and consumer helpers for tests.
+ * Kafka's own server classes, with every replication factor 1.
  *
  * <p>Listener ports are picked free at start; a port taken in between is retried with new ones. The
  * caller's broker properties override the defaults, except that listeners must stay as they are.
  */
-public final class LocalKafkaBroker implements AutoCloseable {
+public final class LocalKafkaBroker implements KafkaBroker {
 
   private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
   private static final int START_ATTEMPTS = 5;
-  private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -121,149 +103,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   /** The {@code bootstrap.servers} value for clients, {@code 127.0.0.1:port}. */
+  @Override
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  /** Creates a topic with replication factor 1 and waits until the controller has created it. */
-  public void createTopic(String topic, int partitions) {
-    createTopic(new NewTopic(topic, partitions, (short) 1));
-  }
-
-  /**
-   * Creates a topic as described and waits until the broker leads every one of its partitions, so
-   * that a producer started next finds them ready.
-   */
-  public void createTopic(NewTopic topic) {
-    try (Admin admin = Admin.create(clientProperties())) {
-      await(admin.createTopics(List.of(topic)).all());
-      long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
-      while (!allPartitionsLed(admin, topic.name())) {
-        if (System.nanoTime() > deadline) {
-          throw new KafkaException(
-              "Topic "
-                  + topic.name()
-                  + " was created but its partitions have no leader after "
-                  + TOPIC_READY_TIMEOUT
-                  + ": "
-                  + partitionLeaders(admin, topic.name()));
-        }
-        Thread.sleep(20);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    }
-  }
-
-  private static boolean allPartitionsLed(Admin admin, String topic) {
-    try {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .stream()
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    } catch (ExecutionException e) {
-      return false; // not in the broker's metadata yet
-    }
-  }
-
-  private static String partitionLeaders(Admin admin, String topic) {
-    try {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .stream()
-          .map(p -> p.partition() + "->" + (p.leader() == null ? "none" : p.leader().idString()))
-          .toList()
-          .toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptException(e);
-    } catch (ExecutionException e) {
-      return "unknown (" + e.getCause() + ")";
-    }
-  }
-
-  /** Sends string values without keys to {@code topic} and waits until all are acknowledged. */
-  public void produce(String topic, List<String> values) {
-    produce(
-        values.stream().map(value -> new ProducerRecord<String, String>(topic, value)).toList());
-  }
-
-  /** Sends the records in order and waits until all are acknowledged. */
-  public void produce(List<ProducerRecord<String, String>> records) {
-    Properties properties = clientProperties();
-    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    // Idempotent (the default), so its own retries never duplicate; a generous delivery timeout,
-    // because a shared machine that stalls for a while must not fail a test's setup.
-    properties.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(DELIVERY_TIMEOUT.toMillis()));
-    long startNanos = System.nanoTime();
-    long startMillis = System.currentTimeMillis();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties)) {
-      records.stream().map(producer::send).toList().forEach(LocalKafkaBroker::await);
-    } catch (KafkaException e) {
-      List<String> topics = records.stream().map(ProducerRecord::topic).distinct().toList();
-      String leaders;
-      try (Admin admin = Admin.create(clientProperties())) {
-        leaders =
-            topics.stream().map(t -> t + " " + partitionLeaders(admin, t)).toList().toString();
-      }
-      throw new KafkaException(
-          String.format(
-              "Producing %d records to %s failed after %d ms (wall clock moved %d ms);"
-                  + " partition leaders now: %s",
-              records.size(),
-              topics,
-              Elapsed.millisSince(startNanos),
-              System.currentTimeMillis() - startMillis,
-              leaders),
-          e);
-    }
-  }
-
-  /**
-   * Reads the first {@code count} records of {@code topic} from its beginning, as a new consumer
-   * group, waiting for them at most {@code timeout}.
-   *
-   * @throws IllegalStateException if fewer than {@code count} records arrived in time
-   */
-  public List<ConsumerRecord<String, String>> consume(String topic, int count, Duration timeout) {
-    Properties properties = clientProperties();
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, "kafka-local-reader-" + UUID.randomUUID());
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    properties.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    properties.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-      consumer.subscribe(List.of(topic));
-      while (records.size() < count) {
-        long remainingNanos = deadline - System.nanoTime();
-        if (remainingNanos <= 0) {
-          throw new IllegalStateException(
-              String.format(
-                  "Read %d of %d records from topic %s within %s",
-                  records.size(), count, topic, timeout));
-        }
-        consumer.poll(Duration.ofNanos(remainingNanos)).forEach(records::add);
-      }
-    }
-    return List.copyOf(records.subList(0, count));
+  @Override
+  public String description() {
+    return "in-JVM KRaft broker " + org.apache.kafka.common.utils.AppInfoParser.getVersion();
   }
 
   /** Shuts the broker down and deletes its data directory if it was a temporary one. */
@@ -282,19 +129,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         "Kafka broker at {} stopped in {} ms", bootstrapServers, Elapsed.millisSince(startNanos));
   }
 
-  private Properties clientProperties() {
-    Properties properties = new Properties();
-    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return properties;
-  }
-
   private static void formatIfNew(Path dataDir) {
     if (Files.exists(dataDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
       return;
     }
     try {
       new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setPrintStream(
+              new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
           .setNodeId(NODE_ID)
           .setClusterId(Uuid.randomUuid().toString())
           .setControllerListenerName("CONTROLLER")
@@ -357,16 +199,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return false;
     } catch (IOException e) {
       return true;
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      throw new InterruptException(e);
-    } catch (ExecutionException e) {
-      throw new KafkaException(e.getCause());
     }
   }
 

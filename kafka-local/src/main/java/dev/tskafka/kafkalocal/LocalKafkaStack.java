@@ -84,7 +84,6 @@ public final class LocalKafkaStack implements AutoCloseable {
     private boolean withConnect;
     private List<Path> pluginPath = List.of();
     private Path dataDir;
-    private final Map<String, String> brokerProperties = new HashMap<>();
     private final Map<String, String> workerProperties = new HashMap<>();
 
     private Builder() {}
@@ -107,12 +106,6 @@ public final class LocalKafkaStack implements AutoCloseable {
       return this;
     }
 
-    /** A broker property that overrides the default. */
-    public Builder brokerProperty(String name, String value) {
-      brokerProperties.put(name, value);
-      return this;
-    }
-
     /** A Connect worker property that overrides the default. */
     public Builder workerProperty(String name, String value) {
       workerProperties.put(name, value);
@@ -123,8 +116,8 @@ public final class LocalKafkaStack implements AutoCloseable {
     public LocalKafkaStack start() {
       LocalKafkaBroker broker =
           dataDir == null
-              ? LocalKafkaBroker.start(brokerProperties)
-              : LocalKafkaBroker.start(dataDir, brokerProperties);
+              ? LocalKafkaBroker.start(Map.of())
+              : LocalKafkaBroker.start(dataDir, Map.of());
       if (!withConnect) {
         return new LocalKafkaStack(broker, null);
       }

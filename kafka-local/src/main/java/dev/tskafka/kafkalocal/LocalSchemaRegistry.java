@@ -342,7 +342,10 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       command.add("-jar");
       command.add(runnerJar.toString());
       try {
-        Files.createDirectories(log.toAbsolutePath().getParent());
+        Path logDir = log.toAbsolutePath().getParent();
+        if (logDir != null) {
+          Files.createDirectories(logDir);
+        }
         return new ProcessBuilder(command)
             .directory(home.toFile())
             .redirectErrorStream(true)
@@ -416,7 +419,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       }
       try (Stream<Path> files = Files.list(home)) {
         return files
-            .filter(file -> file.getFileName().toString().endsWith("-runner.jar"))
+            .filter(file -> String.valueOf(file.getFileName()).endsWith("-runner.jar"))
             .findFirst()
             .orElseThrow(
                 () ->

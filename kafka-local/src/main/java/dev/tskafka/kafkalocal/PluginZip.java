@@ -35,7 +35,10 @@ public final class PluginZip {
           if (e.isDirectory()) {
             Files.createDirectories(target);
           } else {
-            Files.createDirectories(target.getParent());
+            Path parent = target.getParent();
+            if (parent != null) {
+              Files.createDirectories(parent);
+            }
             Files.copy(entries, target);
           }
         }

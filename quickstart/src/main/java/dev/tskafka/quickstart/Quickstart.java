@@ -167,22 +167,20 @@ public final class Quickstart {
   private void printWhatToTry() {
     String connect = pipeline.kafka().connect().restUrl().toString();
     String ts = pipeline.timestream().endpoint().toString();
+    String topics =
+        String.join(", ", pipeline.setups().stream().map(s -> s.scenario().topic()).toList());
+    out.printf("%nEverything is still up (Ctrl-C stops it; Enter prints the report again). Try:%n");
+    out.printf("  curl -s %sconnectors?expand=status%n", connect);
+    out.printf("  curl -s %s/_local/databases%n", ts);
     out.printf(
-        """
-
-        Everything is still up (Ctrl-C stops it; Enter prints the report again). Try:
-          curl -s %sconnectors?expand=status
-          curl -s %s/_local/databases
-          curl -s '%s/_local/databases/DevOpsMetrics/tables/SystemMetricsPerMinute/rows?limit=3'
-          curl -s 'http://127.0.0.1:%d/pipelines/hosts/series?hostname=web-server-03&region=us-east-1'
-          your own producers: bootstrap.servers=%s, topics %s
-        %n""",
-        connect,
-        ts,
-        ts,
-        pipeline.streams().httpPort(),
-        pipeline.kafka().broker().bootstrapServers(),
-        String.join(", ", pipeline.setups().stream().map(s -> s.scenario().topic()).toList()));
+        "  curl -s '%s/_local/databases/DevOpsMetrics/tables/SystemMetricsPerMinute/rows?limit=3'%n",
+        ts);
+    out.printf(
+        "  curl -s 'http://127.0.0.1:%d/pipelines/hosts/series?hostname=web-server-03&region=us-east-1'%n",
+        pipeline.streams().httpPort());
+    out.printf(
+        "  your own producers: bootstrap.servers=%s, topics %s%n%n",
+        pipeline.kafka().broker().bootstrapServers(), topics);
   }
 
   /** Stops the generators and everything started; for Ctrl-C as much as for the normal end. */
@@ -210,9 +208,12 @@ public final class Quickstart {
               BufferedReader in =
                   new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
               try {
-                while (in.readLine() != null && !stopped.get()) {
-                  Progress p = Progress.read(pipeline, produced);
-                  out.print(report.render(pipeline.timestream().endpoint().toString(), p));
+                // Each Enter prints the report again; what was typed before it does not matter.
+                for (int c = in.read(); c != -1 && !stopped.get(); c = in.read()) {
+                  if (c == '\n') {
+                    Progress p = Progress.read(pipeline, produced);
+                    out.print(report.render(pipeline.timestream().endpoint().toString(), p));
+                  }
                 }
               } catch (IOException | RuntimeException e) {
                 // no terminal to read from, or the pipeline is stopping
@@ -236,7 +237,10 @@ public final class Quickstart {
     summary.put("landed", report.landed(flagged));
     summary.put("flagged", flagged);
     try {
-      Files.createDirectories(options.summaryJson().toAbsolutePath().getParent());
+      Path dir = options.summaryJson().toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .writeValue(options.summaryJson().toFile(), summary);

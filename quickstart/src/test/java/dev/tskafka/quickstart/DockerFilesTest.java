@@ -354,8 +354,7 @@ class DockerFilesTest {
     JsonNode env = services.get(service).path("environment");
     Map<String, String> result = new LinkedHashMap<>();
     if (env.isObject()) {
-      env.fields()
-          .forEachRemaining(e -> result.put(e.getKey(), interpolate(e.getValue().asText())));
+      env.properties().forEach(e -> result.put(e.getKey(), interpolate(e.getValue().asText())));
     } else {
       for (JsonNode entry : list(env)) {
         String[] kv = entry.asText().split("=", 2);

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tskafka.kafkalocal.LocalKafkaBroker;
+import dev.tskafka.kafkalocal.KafkaBroker;
 import dev.tskafka.kafkalocal.LocalSchemaRegistry;
+import dev.tskafka.kafkalocal.TestStack;
 import dev.tskafka.streams.config.AppConfig;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -38,6 +39,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +86,7 @@ class AvroAnalyticsIT {
                 {"name":"ts","type":"long"}]}
               """);
 
-  static LocalKafkaBroker broker;
+  static KafkaBroker broker;
   static LocalSchemaRegistry registry;
   static StreamsApp app;
   @TempDir static Path work;
@@ -106,9 +108,11 @@ class AvroAnalyticsIT {
 
   @BeforeAll
   static void start() throws Exception {
+    TestStack stack = TestStack.get();
+    Assumptions.assumeTrue(stack.available(), stack.reason());
     CompletableFuture<LocalSchemaRegistry> starting =
         CompletableFuture.supplyAsync(LocalSchemaRegistry::start);
-    broker = LocalKafkaBroker.start(Map.of());
+    broker = stack.startBroker();
     registry = starting.get();
     for (String in : List.of("json.in", "avro.in", "avro.out.in")) {
       broker.createTopic(in, 1);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tskafka.kafkalocal.LocalKafkaBroker;
+import dev.tskafka.kafkalocal.KafkaBroker;
+import dev.tskafka.kafkalocal.TestStack;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,13 +41,15 @@ class RestartIT {
   static final int HOSTS = 12;
   static final int READINGS_PER_HOST = 240; // every 5 s for 20 minutes
   static final int WINDOWS = HOSTS * 20;
-  static LocalKafkaBroker broker;
+  static KafkaBroker broker;
 
   @TempDir static Path work;
 
   @BeforeAll
   static void startBroker() {
-    broker = LocalKafkaBroker.start(Map.of());
+    TestStack stack = TestStack.get();
+    Assumptions.assumeTrue(stack.available(), stack.reason());
+    broker = stack.startBroker();
     broker.createTopic("host.metrics", 3);
     long t0 = 1_672_531_200_000L;
     List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -67,7 +71,9 @@ class RestartIT {
 
   @AfterAll
   static void stopBroker() {
-    broker.close();
+    if (broker != null) {
+      broker.close();
+    }
   }
 
   Path config(String run) throws IOException {

@@ -5,7 +5,6 @@ import dev.tskafka.local.admin.AdminHandler;
 import dev.tskafka.local.control.ControlPlane;
 import dev.tskafka.local.faults.FaultInjector;
 import dev.tskafka.local.faults.FaultSettings;
-import dev.tskafka.local.protocol.AwsJsonHandler;
 import dev.tskafka.local.store.Catalog;
 import dev.tskafka.local.store.RowPage;
 import dev.tskafka.local.store.RowQuery;
@@ -99,6 +98,18 @@ public final class TimestreamLocal implements AutoCloseable {
   }
 
   /** Options for a {@link TimestreamLocal}; every one has a default. */
+  /** The request-handling pool: daemon threads named {@code timestream-local-N}. */
+  private static ExecutorService requestThreads(int threads) {
+    AtomicInteger threadNumber = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "timestream-local-" + threadNumber.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port;
@@ -178,15 +189,7 @@ public final class TimestreamLocal implements AutoCloseable {
         catalog.close();
         throw new UncheckedIOException("Cannot bind " + host + ":" + port, e);
       }
-      AtomicInteger threadNumber = new AtomicInteger();
-      ExecutorService executor =
-          Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread t = new Thread(r, "timestream-local-" + threadNumber.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+      ExecutorService executor = requestThreads(threads);
       ControlPlane controlPlane = new ControlPlane(catalog, clock, region, accountId);
       server.createContext(
           "/",

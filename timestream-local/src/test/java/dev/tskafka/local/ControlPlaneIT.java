@@ -123,10 +123,12 @@ class ControlPlaneIT {
                 .schema(
                     s ->
                         s.compositePartitionKey(
-                            k ->
-                                k.type(PartitionKeyType.DIMENSION)
-                                    .name("host")
-                                    .enforcementInRecord(PartitionKeyEnforcementLevel.REQUIRED))));
+                            software.amazon.awssdk.services.timestreamwrite.model.PartitionKey
+                                .builder()
+                                .type(PartitionKeyType.DIMENSION)
+                                .name("host")
+                                .enforcementInRecord(PartitionKeyEnforcementLevel.REQUIRED)
+                                .build())));
 
     Table updated =
         client

@@ -579,10 +579,12 @@ class WriteRecordsIT {
                 b.schema(
                     s ->
                         s.compositePartitionKey(
-                            k ->
-                                k.type(PartitionKeyType.DIMENSION)
-                                    .name("device_id")
-                                    .enforcementInRecord(PartitionKeyEnforcementLevel.REQUIRED))));
+                            software.amazon.awssdk.services.timestreamwrite.model.PartitionKey
+                                .builder()
+                                .type(PartitionKeyType.DIMENSION)
+                                .name("device_id")
+                                .enforcementInRecord(PartitionKeyEnforcementLevel.REQUIRED)
+                                .build())));
     long now = nowMs();
 
     List<RejectedRecord> rejected =

@@ -2,6 +2,7 @@ package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -26,19 +28,35 @@ public final class TimestreamClients {
    * endpoint discovery, and the WriteRecords writer.
    */
   public record Clients(
-      SdkAsyncHttpClient http, TimestreamWriteAsyncClient control, HttpTimestreamWriter writer)
+      SdkEventLoopGroup loops,
+      SdkAsyncHttpClient http,
+      TimestreamWriteAsyncClient control,
+      HttpTimestreamWriter writer)
       implements AutoCloseable {
+    /**
+     * Closes the clients, then stops the event loops without Netty's default 2 s quiet period: a
+     * task stops on every rebalance, and the worker waits for it (the calls are over by now).
+     */
     @Override
     public void close() {
       control.close();
       http.close();
+      loops
+          .eventLoopGroup()
+          .shutdownGracefully(0, LOOP_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(LOOP_SHUTDOWN.toMillis());
     }
   }
 
+  private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(2);
+
   public static Clients create(TimestreamSinkConfig config) {
     AwsCredentialsProvider credentials = credentials(config);
+    // Our own event loops (the SDK's would be closed with Netty's 2 s quiet period).
+    SdkEventLoopGroup loops = SdkEventLoopGroup.builder().build();
     SdkAsyncHttpClient http =
         NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(loops)
             .maxConcurrency(Math.max(50, config.maxInFlight() * 2))
             .connectionTimeout(Duration.ofSeconds(10))
             .readTimeout(config.requestTimeout())
@@ -56,7 +74,7 @@ public final class TimestreamClients {
     HttpTimestreamWriter writer =
         new HttpTimestreamWriter(
             http, credentials, region, endpoint, config.database(), config.requestTimeout());
-    return new Clients(http, control, writer);
+    return new Clients(loops, http, control, writer);
   }
 
   /**

@@ -129,11 +129,9 @@ final class WriteRecordsAnswer {
         superseded.add(r.recordIndex());
         continue;
       }
-      String reason = "Timestream rejected the record: " + r.reason();
-      if (r.existingVersion() != null) {
-        reason += " (existing version " + r.existingVersion() + ")";
-      }
-      byIndex.put(r.recordIndex(), reason);
+      String existing =
+          r.existingVersion() == null ? "" : " (existing version " + r.existingVersion() + ")";
+      byIndex.put(r.recordIndex(), "Timestream rejected the record: " + r.reason() + existing);
     }
     return new WriteResult(byIndex, superseded);
   }

@@ -15,6 +15,10 @@ import java.util.List;
  */
 public record FieldRef(Source source, List<String> path, String text) {
 
+  public FieldRef {
+    path = List.copyOf(path);
+  }
+
   public enum Source {
     VALUE,
     KEY,

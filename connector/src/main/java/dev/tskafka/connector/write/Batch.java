@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records for one WriteRecords call: one table, at most 100 records. */
-public record Batch(String table, List<PendingRecord> records) {
+public record Batch<O>(String table, List<PendingRecord<O>> records) {
+
+  public Batch {
+    records = List.copyOf(records);
+  }
 
   public int size() {
     return records.size();
@@ -13,7 +17,7 @@ public record Batch(String table, List<PendingRecord> records) {
 
   public List<TsRecord> tsRecords() {
     List<TsRecord> out = new ArrayList<>(records.size());
-    for (PendingRecord r : records) {
+    for (PendingRecord<O> r : records) {
       out.add(r.record());
     }
     return out;

@@ -11,14 +11,14 @@ import java.util.Map;
  * partial batch leaves when it is older than the linger, or on demand (offset commit). Used by the
  * task thread only.
  */
-public final class BatchBuffer {
+public final class BatchBuffer<O> {
   private final int batchSize;
   private final long lingerNanos;
-  private final Map<String, Open> open = new LinkedHashMap<>();
+  private final Map<String, Open<O>> open = new LinkedHashMap<>();
   private int size;
 
-  private static final class Open {
-    final List<PendingRecord> records;
+  private static final class Open<O> {
+    final List<PendingRecord<O>> records;
     final long startedNanos;
 
     Open(int capacity, long startedNanos) {
@@ -36,8 +36,8 @@ public final class BatchBuffer {
   }
 
   /** Adds a record; returns the batch it completed, or null. */
-  public Batch add(String table, PendingRecord record, long nowNanos) {
-    Open batch = open.computeIfAbsent(table, t -> new Open(batchSize, nowNanos));
+  public Batch<O> add(String table, PendingRecord<O> record, long nowNanos) {
+    Open<O> batch = open.computeIfAbsent(table, t -> new Open<>(batchSize, nowNanos));
     batch.records.add(record);
     size++;
     if (batch.records.size() < batchSize) {
@@ -45,27 +45,27 @@ public final class BatchBuffer {
     }
     open.remove(table);
     size -= batch.records.size();
-    return new Batch(table, batch.records);
+    return new Batch<>(table, batch.records);
   }
 
   /** Removes and returns the partial batches that have waited at least the linger. */
-  public List<Batch> drainLingering(long nowNanos) {
-    List<Batch> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, Open>> it = open.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Open> e = it.next();
+  public List<Batch<O>> drainLingering(long nowNanos) {
+    List<Batch<O>> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, Open<O>>> it = open.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Open<O>> e = it.next();
       if (nowNanos - e.getValue().startedNanos >= lingerNanos) {
         it.remove();
         size -= e.getValue().records.size();
-        out.add(new Batch(e.getKey(), e.getValue().records));
+        out.add(new Batch<>(e.getKey(), e.getValue().records));
       }
     }
     return out;
   }
 
   /** Removes and returns every partial batch. */
-  public List<Batch> drainAll() {
-    List<Batch> out = new ArrayList<>(open.size());
-    open.forEach((table, batch) -> out.add(new Batch(table, batch.records)));
+  public List<Batch<O>> drainAll() {
+    List<Batch<O>> out = new ArrayList<>(open.size());
+    open.forEach((table, batch) -> out.add(new Batch<>(table, batch.records)));
     open.clear();
     size = 0;
     return out;
@@ -79,7 +79,7 @@ public final class BatchBuffer {
   /** Nanoseconds until the oldest partial batch reaches the linger, or -1 when empty. */
   public long nanosUntilNextLinger(long nowNanos) {
     long min = -1;
-    for (Open batch : open.values()) {
+    for (Open<O> batch : open.values()) {
       long left = Math.max(0, batch.startedNanos + lingerNanos - nowNanos);
       min = min < 0 ? left : Math.min(min, left);
     }

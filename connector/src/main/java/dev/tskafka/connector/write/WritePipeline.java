@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * fails and sends nothing more (its records stay uncommitted). A request the service calls invalid
  * is retried record by record, so that only the bad record is rejected.
  */
-public final class WritePipeline implements AutoCloseable {
+public final class WritePipeline<O> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WritePipeline.class);
 
   private final TimestreamWriter writer;
-  private final WriteListener listener;
+  private final WriteListener<O> listener;
   private final int maxInFlight;
   private final int maxAttempts;
   private final Backoff backoff;
@@ -32,14 +32,14 @@ public final class WritePipeline implements AutoCloseable {
   private final ExecutorService sender;
 
   private final Object lock = new Object();
-  private final ArrayDeque<Batch> queue = new ArrayDeque<>();
+  private final ArrayDeque<Batch<O>> queue = new ArrayDeque<>();
   private int inFlight;
   private int outstandingRecords;
   private volatile WriteException failure;
 
   public WritePipeline(
       TimestreamWriter writer,
-      WriteListener listener,
+      WriteListener<O> listener,
       int maxInFlight,
       int maxAttempts,
       Backoff backoff) {
@@ -63,7 +63,7 @@ public final class WritePipeline implements AutoCloseable {
   }
 
   /** Queues a batch and sends it as soon as a call slot is free. */
-  public void submit(Batch batch) {
+  public void submit(Batch<O> batch) {
     synchronized (lock) {
       queue.addLast(batch);
       outstandingRecords += batch.size();
@@ -72,7 +72,7 @@ public final class WritePipeline implements AutoCloseable {
   }
 
   private void dispatch() {
-    List<Batch> toSend = new ArrayList<>();
+    List<Batch<O>> toSend = new ArrayList<>();
     synchronized (lock) {
       while (failure == null && inFlight < maxInFlight && !queue.isEmpty()) {
         toSend.add(queue.pollFirst());
@@ -82,7 +82,7 @@ public final class WritePipeline implements AutoCloseable {
     toSend.forEach(batch -> sendOnSender(batch, 1));
   }
 
-  private void sendOnSender(Batch batch, int attempt) {
+  private void sendOnSender(Batch<O> batch, int attempt) {
     try {
       sender.execute(() -> send(batch, attempt));
     } catch (RejectedExecutionException closed) {
@@ -91,7 +91,7 @@ public final class WritePipeline implements AutoCloseable {
     }
   }
 
-  private void send(Batch batch, int attempt) {
+  private void send(Batch<O> batch, int attempt) {
     long started = System.nanoTime();
     CompletableFuture<WriteResult> call;
     try {
@@ -103,7 +103,7 @@ public final class WritePipeline implements AutoCloseable {
   }
 
   private void onAnswer(
-      Batch batch, int attempt, long started, WriteResult result, Throwable error) {
+      Batch<O> batch, int attempt, long started, WriteResult result, Throwable error) {
     try {
       listener.callFinished(batch.size(), System.nanoTime() - started);
       if (error == null) {
@@ -140,11 +140,11 @@ public final class WritePipeline implements AutoCloseable {
     }
   }
 
-  private void splitIntoSingles(Batch batch) {
+  private void splitIntoSingles(Batch<O> batch) {
     synchronized (lock) {
       inFlight--;
       for (int i = batch.size() - 1; i >= 0; i--) {
-        queue.addFirst(new Batch(batch.table(), List.of(batch.records().get(i))));
+        queue.addFirst(new Batch<>(batch.table(), List.of(batch.records().get(i))));
       }
     }
     dispatch();
@@ -159,7 +159,7 @@ public final class WritePipeline implements AutoCloseable {
     dispatch();
   }
 
-  private void fail(Batch batch, int attempts, WriteException cause) {
+  private void fail(Batch<O> batch, int attempts, WriteException cause) {
     String message =
         String.format(
             "WriteRecords of %d records to table %s failed after %d attempt(s): %s",

@@ -12,6 +12,11 @@ import java.util.Set;
 public record WriteResult(Map<Integer, String> rejections, Set<Integer> superseded) {
   public static final WriteResult ALL_WRITTEN = new WriteResult(Map.of(), Set.of());
 
+  public WriteResult {
+    rejections = Map.copyOf(rejections);
+    superseded = Set.copyOf(superseded);
+  }
+
   public WriteResult(Map<Integer, String> rejections) {
     this(rejections, Set.of());
   }

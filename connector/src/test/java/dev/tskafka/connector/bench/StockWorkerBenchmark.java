@@ -35,18 +35,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The connector in the worker users run: a Kafka broker, a stock Connect distributed worker ({@code
  * ConnectDistributed}, the heap and GC flags of {@code bin/kafka-run-class.sh}, the default {@code
- * offset.flush.interval.ms} of 60 s, the plugin loaded from the zip) and timestream-local, each in
- * its own JVM. In one run it streams the same pre-produced records through a sink that only counts
- * them (the ceiling any sink in that worker shares), then through the Timestream sink at 0 ms and
- * at 20 ms per WriteRecords call, and prints records/s, the ratio to the ceiling, the worker's CPU
- * per record and its live heap after a full GC, right after the last record and again after the
- * next offset commit. Not a test: docs/benchmarks.md has the command and the figures.
+ * offset.flush.interval.ms} of 60 s, the plugin loaded from the zip) and a Timestream endpoint,
+ * each in its own JVM. The endpoint answers at once and only counts records ({@link
+ * AnsweringEndpoint}); {@code --endpoint timestream-local} runs timestream-local instead, which
+ * checks and stores every record on the same cores as the worker. In one run it streams the same
+ * pre-produced records through a sink that only counts them (the ceiling any sink in that worker
+ * shares), then through the Timestream sink at 0 ms and at 20 ms per WriteRecords call, and prints
+ * records/s, the ratio to the ceiling, the worker's CPU per record and its live heap after a full
+ * GC, right after the last record and again after the next offset commit. Not a test:
+ * docs/benchmarks.md has the command and the figures.
  *
  * <pre>
  * mvn -B -q -pl connector -am install -DskipTests -DskipITs
  * mvn -B -q -pl connector dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/bench.cp
  * java -cp connector/target/test-classes:$(cat /tmp/bench.cp) \
  *   dev.tskafka.connector.bench.StockWorkerBenchmark   # --records N --warmup-records N --latencies 0,20 --jfr
+ *                                                      # --endpoint answering|timestream-local
  * </pre>
  */
 public final class StockWorkerBenchmark {
@@ -64,6 +68,7 @@ public final class StockWorkerBenchmark {
   private URI connect;
   private ChildJvm broker;
   private ChildJvm endpoint;
+  private boolean answering;
   private ChildJvm worker;
   private javax.management.remote.JMXServiceURL jmx;
 
@@ -115,19 +120,32 @@ public final class StockWorkerBenchmark {
     bootstrap =
         broker.awaitOutput(
             Pattern.compile("kafka-local ready bootstrap=(\\S+)"), Duration.ofSeconds(120));
+    answering = !opts.getOrDefault("endpoint", "answering").equals("timestream-local");
     endpoint =
-        start(
-            "timestream-local",
-            List.of("-Xms3g", "-Xmx3g", "-XX:+UseParallelGC", "-Dsun.net.httpserver.nodelay=true"),
-            classpath,
-            "dev.tskafka.local.TimestreamLocalMain",
-            // A service answers many more calls at once than one task makes: enough request
-            // threads that the injected latency, which holds one per call, never queues calls.
-            List.of("--port", "0", "--threads", "256"));
+        answering
+            ? start(
+                "answering-endpoint",
+                List.of(
+                    "-Xms512m",
+                    "-Xmx512m",
+                    "-XX:+UseParallelGC",
+                    "-Dsun.net.httpserver.nodelay=true"),
+                classpath,
+                AnsweringEndpoint.class.getName(),
+                List.of("--port", "0", "--threads", "256"))
+            : start(
+                "timestream-local",
+                List.of(
+                    "-Xms3g", "-Xmx3g", "-XX:+UseParallelGC", "-Dsun.net.httpserver.nodelay=true"),
+                classpath,
+                "dev.tskafka.local.TimestreamLocalMain",
+                // A service answers many more calls at once than one task makes: enough request
+                // threads that the injected latency, which holds one per call, never queues calls.
+                List.of("--port", "0", "--threads", "256"));
     timestream =
         URI.create(
             endpoint.awaitOutput(
-                Pattern.compile("timestream-local ready endpoint=(\\S+)"),
+                Pattern.compile("(?:timestream-local|answering-endpoint) ready endpoint=(\\S+)"),
                 Duration.ofSeconds(120)));
 
     String topic = "bench-readings";
@@ -147,9 +165,10 @@ public final class StockWorkerBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%nStock worker: %s, offset.flush.interval.ms default (60000); %,d records of ~120 bytes on"
-            + " one partition; load average before: %s%n%n",
+            + " one partition; endpoint: %s; load average before: %s%n%n",
         String.join(" ", ChildJvm.STOCK_WORKER_FLAGS),
         records,
+        answering ? "answering (counts records, stores nothing)" : "timestream-local",
         loadAverage());
 
     List<Run> runs = new ArrayList<>();
@@ -189,8 +208,13 @@ public final class StockWorkerBenchmark {
   private Run measure(
       String name, String connectorClass, String topic, int count, long latencyMs, boolean heap)
       throws Exception {
-    post(timestream.resolve("/_local/reset"), "");
-    put(timestream.resolve("/_local/faults"), "{\"latencyMs\":" + latencyMs + "}");
+    if (answering) {
+      post(timestream.resolve("/_bench/reset"), "");
+      put(timestream.resolve("/_bench/latency"), Long.toString(latencyMs));
+    } else {
+      post(timestream.resolve("/_local/reset"), "");
+      put(timestream.resolve("/_local/faults"), "{\"latencyMs\":" + latencyMs + "}");
+    }
     String connector = "bench-" + name.replaceAll("[^a-z0-9]+", "-");
     String table = connector.replace('-', '_');
     Path countFile = work.resolve(connector + ".count");
@@ -465,6 +489,9 @@ public final class StockWorkerBenchmark {
   // --- HTTP
 
   private long rowCount(String table) throws Exception {
+    if (answering) {
+      return Long.parseLong(get(timestream.resolve("/_bench/count?table=" + table)).trim());
+    }
     String body = get(timestream.resolve("/_local/databases"));
     Matcher m =
         Pattern.compile(

@@ -444,7 +444,7 @@ class AvroToTimestreamIT {
   Map<String, String> avroConfig(String topic, String table) {
     Map<String, String> config = stack.baseConfig(topic, table);
     config.put("value.converter", AVRO_CONVERTER);
-    config.put("value.converter.apicurio.registry.url", registry.apicurioUrl());
+    config.put("value.converter.apicurio.registry.url", stack.forWorker(registry.apicurioUrl()));
     config.put("value.converter.apicurio.registry.as-confluent", "true");
     config.put("value.converter.apicurio.registry.use-id", "contentId");
     config.put("value.converter.apicurio.registry.headers.enabled", "false");

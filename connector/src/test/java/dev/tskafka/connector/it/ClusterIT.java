@@ -80,6 +80,8 @@ class ClusterIT {
     ConnectRestClient rest = new ConnectRestClient(first.restUrl());
     String name = ConnectorStack.unique("cluster-sink");
     Map<String, String> config = stack.baseConfig(topic, table);
+    // These workers run on this machine, beside timestream-local, whichever stack the broker is on.
+    config.put("timestream.endpoint", stack.timestream.endpoint().toString());
     config.put("tasks.max", Integer.toString(PARTITIONS));
     config.put("timestream.dimensions", "hostname,region");
     config.put("timestream.measures", "cpu:DOUBLE,seq:BIGINT");

@@ -3,13 +3,17 @@ package dev.tskafka.connector.it;
 import static org.awaitility.Awaitility.await;
 
 import dev.tskafka.kafkalocal.ConnectRestClient;
-import dev.tskafka.kafkalocal.LocalKafkaBroker;
+import dev.tskafka.kafkalocal.ContainerConnectWorker;
+import dev.tskafka.kafkalocal.ContainerKafkaBroker;
+import dev.tskafka.kafkalocal.KafkaBroker;
 import dev.tskafka.kafkalocal.LocalKafkaStack;
 import dev.tskafka.kafkalocal.LocalSchemaRegistry;
 import dev.tskafka.kafkalocal.PluginZip;
+import dev.tskafka.kafkalocal.TestStack;
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.RowQuery;
 import dev.tskafka.local.store.StoredRow;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,11 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One stack per test JVM: a real KRaft broker, a real Connect worker whose plugin.path holds the
  * unpacked plugin zip (the connector's classes are not on the test classpath), and
  * timestream-local. Tests isolate themselves by topic, connector and table names.
+ *
+ * <p>The broker and the worker run in this JVM, or in containers where Docker exists ({@link
+ * TestStack}: one switch forces either, and the test output says which ran). timestream-local and
+ * the schema registry always run on this machine; a containerized worker reaches them through
+ * {@link #forWorker(String)}.
  */
 final class ConnectorStack {
   static final String CONNECTOR_CLASS = "dev.tskafka.connector.TimestreamSinkConnector";
@@ -32,35 +42,110 @@ final class ConnectorStack {
   private static ConnectorStack instance;
 
   final TimestreamLocal timestream;
-  final LocalKafkaStack kafka;
+  private final KafkaBroker broker;
+  private final ConnectRestClient rest;
+  private final ContainerConnectWorker containerWorker; // null on the in-JVM stack
   private LocalSchemaRegistry registry;
   private final List<String> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private ConnectorStack(TimestreamLocal timestream, LocalKafkaStack kafka) {
+  private ConnectorStack(
+      TimestreamLocal timestream,
+      KafkaBroker broker,
+      ConnectRestClient rest,
+      ContainerConnectWorker containerWorker) {
     this.timestream = timestream;
-    this.kafka = kafka;
+    this.broker = broker;
+    this.rest = rest;
+    this.containerWorker = containerWorker;
   }
 
   /** Everything logged in this JVM since the stack started (broker, worker, connector). */
   static final java.io.StringWriter LOG = new java.io.StringWriter();
 
+  /**
+   * The stack, started on first use. On a machine without Docker where containers were forced, the
+   * calling test is skipped with the reason.
+   */
   static synchronized ConnectorStack get() {
+    TestStack choice = TestStack.get();
+    Assumptions.assumeTrue(choice.available(), choice.reason());
     if (instance == null) {
       captureLogs();
       List<Path> pluginPath = new java.util.ArrayList<>();
       pluginPath.add(unpackPlugin());
       converterPlugins().ifPresent(pluginPath::add);
       TimestreamLocal timestream = TimestreamLocal.builder().port(0).start();
-      LocalKafkaStack kafka =
-          LocalKafkaStack.builder()
-              .withConnect(true)
-              .pluginPath(pluginPath)
-              .workerProperty("offset.flush.interval.ms", "500")
-              .start();
-      instance = new ConnectorStack(timestream, kafka);
       Runtime.getRuntime().addShutdownHook(new Thread(timestream::close));
+      Map<String, String> worker = Map.of("offset.flush.interval.ms", "500");
+      if (choice.containers()) {
+        ContainerKafkaBroker broker = ContainerKafkaBroker.start();
+        ContainerConnectWorker.exposeHostPort(timestream.endpoint().getPort());
+        ContainerConnectWorker connect =
+            ContainerConnectWorker.start(broker, pluginDirs(pluginPath), worker);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      connect.close();
+                      broker.close();
+                    }));
+        instance = new ConnectorStack(timestream, broker, connect.rest(), connect);
+      } else {
+        LocalKafkaStack.Builder builder =
+            LocalKafkaStack.builder().withConnect(true).pluginPath(pluginPath);
+        worker.forEach(builder::workerProperty);
+        LocalKafkaStack kafka = builder.start();
+        instance = new ConnectorStack(timestream, kafka.broker(), kafka.connect().rest(), null);
+      }
     }
     return instance;
+  }
+
+  /**
+   * The plugin directories a worker's plugin.path names: each directory that holds a plugin (the
+   * unpacked zip; each converter under the converters' directory), mounted one by one.
+   */
+  private static List<Path> pluginDirs(List<Path> pluginPath) {
+    List<Path> dirs = new java.util.ArrayList<>();
+    for (Path entry : pluginPath) {
+      try (var children = java.nio.file.Files.list(entry)) {
+        children.filter(java.nio.file.Files::isDirectory).forEach(dirs::add);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return dirs;
+  }
+
+  /** Whether the worker runs in this JVM (its JMX beans and log are this JVM's). */
+  boolean workerInThisJvm() {
+    return containerWorker == null;
+  }
+
+  /** Skips the calling test unless the worker runs in this JVM, saying what it needs. */
+  void assumeWorkerInThisJvm(String needs) {
+    Assumptions.assumeTrue(
+        workerInThisJvm(), "needs the Connect worker in the test JVM (" + needs + ")");
+  }
+
+  /**
+   * A URL of a service on this machine as the worker reaches it: itself for a worker in this JVM;
+   * for a container, the host alias, with the port opened to containers.
+   */
+  String forWorker(String url) {
+    if (containerWorker == null) {
+      return url;
+    }
+    URI uri = URI.create(url);
+    ContainerConnectWorker.exposeHostPort(uri.getPort());
+    return url.replaceFirst(
+        "//" + java.util.regex.Pattern.quote(uri.getHost()) + ":",
+        "//" + ContainerConnectWorker.HOST_ALIAS + ":");
+  }
+
+  /** What the worker logged: this JVM's log, or the container's output. */
+  String workerLog() {
+    return containerWorker == null ? capturedLog() : containerWorker.logs();
   }
 
   private static void captureLogs() {
@@ -74,7 +159,7 @@ final class ConnectorStack {
             .setTarget(LOG)
             .setLayout(
                 org.apache.logging.log4j.core.layout.PatternLayout.newBuilder()
-                    .withPattern("%m%n")
+                    .setPattern("%m%n")
                     .build())
             .build();
     appender.start();
@@ -187,12 +272,12 @@ final class ConnectorStack {
         .trace();
   }
 
-  LocalKafkaBroker broker() {
-    return kafka.broker();
+  KafkaBroker broker() {
+    return broker;
   }
 
   ConnectRestClient rest() {
-    return kafka.connect().rest();
+    return rest;
   }
 
   /** A name unique in this JVM, for topics, connectors and tables. */
@@ -213,7 +298,7 @@ final class ConnectorStack {
     c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     c.put("value.converter.schemas.enable", "false");
-    c.put("timestream.endpoint", timestream.endpoint().toString());
+    c.put("timestream.endpoint", forWorker(timestream.endpoint().toString()));
     c.put("timestream.region", "us-east-1");
     c.put("timestream.credentials.provider", "STATIC");
     c.put("timestream.aws.access.key.id", "AKIDTESTONLY");

@@ -197,11 +197,9 @@ class JsonToTimestreamIT {
     String name = ConnectorStack.unique("secrets-sink");
     stack.deploy(name, config);
     stack.rest().awaitRunning(name, WAIT);
-    await()
-        .atMost(WAIT)
-        .until(() -> ConnectorStack.capturedLog().contains("Timestream sink task started"));
+    await().atMost(WAIT).until(() -> stack.workerLog().contains("Timestream sink task started"));
 
-    String log = ConnectorStack.capturedLog();
+    String log = stack.workerLog();
     assertThat(log).contains("timestream.aws.secret.access.key = [hidden]");
     assertThat(log)
         .doesNotContain("secret-that-must-not-leak")

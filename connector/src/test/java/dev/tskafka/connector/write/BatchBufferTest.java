@@ -6,17 +6,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatchBufferTest {
-  static PendingRecord record() {
+  static PendingRecord<Integer> record() {
     return WritePipelineTest.batch("m").records().get(0);
   }
 
   @Test
   void shouldCutBatchWhenTableReachesBatchSize() {
-    BatchBuffer buffer = new BatchBuffer(3, 1_000);
+    BatchBuffer<Integer> buffer = new BatchBuffer<>(3, 1_000);
     assertThat(buffer.add("a", record(), 0)).isNull();
     assertThat(buffer.add("b", record(), 0)).isNull();
     assertThat(buffer.add("a", record(), 0)).isNull();
-    Batch full = buffer.add("a", record(), 0);
+    Batch<Integer> full = buffer.add("a", record(), 0);
     assertThat(full.table()).isEqualTo("a");
     assertThat(full.size()).isEqualTo(3);
     assertThat(buffer.size()).isEqualTo(1);
@@ -24,12 +24,12 @@ class BatchBufferTest {
 
   @Test
   void shouldReleasePartialBatchOnlyAfterLinger() {
-    BatchBuffer buffer = new BatchBuffer(100, 500);
+    BatchBuffer<Integer> buffer = new BatchBuffer<>(100, 500);
     buffer.add("a", record(), 1_000);
     buffer.add("b", record(), 1_300);
     assertThat(buffer.drainLingering(1_499)).isEmpty();
     assertThat(buffer.nanosUntilNextLinger(1_499)).isEqualTo(1);
-    List<Batch> due = buffer.drainLingering(1_500);
+    List<Batch<Integer>> due = buffer.drainLingering(1_500);
     assertThat(due).extracting(Batch::table).containsExactly("a");
     assertThat(buffer.drainAll()).extracting(Batch::table).containsExactly("b");
     assertThat(buffer.size()).isZero();

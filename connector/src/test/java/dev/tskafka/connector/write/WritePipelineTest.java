@@ -8,7 +8,6 @@ import dev.tskafka.connector.mapping.TsDimension;
 import dev.tskafka.connector.mapping.TsMeasure;
 import dev.tskafka.connector.mapping.TsRecord;
 import dev.tskafka.connector.mapping.TsTimeUnit;
-import dev.tskafka.connector.offsets.OffsetTracker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,27 +47,27 @@ class WritePipelineTest {
   final ScriptedWriter writer = new ScriptedWriter();
   final Map<String, String> outcomes = new ConcurrentHashMap<>();
   final List<Integer> retries = new CopyOnWriteArrayList<>();
-  WritePipeline pipeline;
+  WritePipeline<Integer> pipeline;
 
-  WritePipeline pipeline(int maxInFlight, int maxAttempts) {
+  WritePipeline<Integer> pipeline(int maxInFlight, int maxAttempts) {
     pipeline =
-        new WritePipeline(
+        new WritePipeline<>(
             writer,
-            new WriteListener() {
+            new WriteListener<>() {
               @Override
-              public void completed(PendingRecord record, String rejectionReason) {
+              public void completed(PendingRecord<Integer> record, String rejectionReason) {
                 outcomes.put(
                     record.record().measureName(),
                     rejectionReason == null ? "written" : rejectionReason);
               }
 
               @Override
-              public void superseded(PendingRecord record) {
+              public void superseded(PendingRecord<Integer> record) {
                 outcomes.put(record.record().measureName(), "superseded");
               }
 
               @Override
-              public void retrying(Batch batch, int failedAttempt, WriteException cause) {
+              public void retrying(Batch<Integer> batch, int failedAttempt, WriteException cause) {
                 retries.add(failedAttempt);
               }
             },
@@ -87,10 +84,9 @@ class WritePipelineTest {
     }
   }
 
-  static Batch batch(String... measureNames) {
-    List<PendingRecord> records = new ArrayList<>();
-    OffsetTracker tracker = new OffsetTracker();
-    long offset = 0;
+  /** A batch of one record per measure name; each record's origin is its position. */
+  static Batch<Integer> batch(String... measureNames) {
+    List<PendingRecord<Integer>> records = new ArrayList<>();
     for (String name : measureNames) {
       TsRecord r =
           new TsRecord(
@@ -101,12 +97,9 @@ class WritePipelineTest {
               1,
               TsTimeUnit.MILLISECONDS,
               null);
-      SinkRecord origin =
-          new SinkRecord(
-              "t", 0, null, null, null, Map.of(), offset++, 0L, TimestampType.CREATE_TIME);
-      records.add(new PendingRecord(r, tracker.track(origin, 1)));
+      records.add(new PendingRecord<>(r, records.size()));
     }
-    return new Batch("table", records);
+    return new Batch<>("table", records);
   }
 
   static CompletableFuture<WriteResult> failed(WriteException.Kind kind) {

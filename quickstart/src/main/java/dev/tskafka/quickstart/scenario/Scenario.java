@@ -12,7 +12,11 @@ import java.util.Random;
 public interface Scenario {
 
   /** A sample to produce: the Kafka key and the JSON object's fields, in order. */
-  record Sample(String key, Map<String, Object> fields) {}
+  record Sample(String key, Map<String, Object> fields) {
+    public Sample {
+      fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+  }
 
   /** Short name, e.g. {@code host-metrics}. */
   String name();
@@ -33,7 +37,11 @@ public interface Scenario {
    * The incident injected into this scenario: what happened, the aggregate series it hit (its
    * dimension values) and the reason the streams app should give ({@code rule:measure.statistic}).
    */
-  record Incident(String description, Map<String, String> series, String reason) {}
+  record Incident(String description, Map<String, String> series, String reason) {
+    public Incident {
+      series = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(series));
+    }
+  }
 
   Incident incident();
 }

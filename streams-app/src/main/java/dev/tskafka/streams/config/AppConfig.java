@@ -26,6 +26,7 @@ import org.apache.kafka.common.utils.Utils;
  * pipeline.api.dimensions=service,endpoint,status_code
  * pipeline.api.measures=latency_ms
  * pipeline.api.time.field=timestamp          # blank: the Kafka record timestamp
+ * pipeline.api.time.max.future=15m           # later event times are dead letters (Timestream: 15m)
  * pipeline.api.window.size=1m                # 500ms, 30s, 1m, 1h, or ISO-8601 (PT1M)
  * pipeline.api.window.advance=               # blank: tumbling; smaller than size: hopping
  * pipeline.api.window.grace=10s
@@ -62,6 +63,23 @@ import org.apache.kafka.common.utils.Utils;
  */
 public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int httpPort) {
   static final String SERDE_PREFIX = "serde.";
+
+  public AppConfig {
+    streams = copy(streams);
+    pipelines = List.copyOf(pipelines);
+  }
+
+  /** The Kafka Streams properties, a copy: the caller may add to it. */
+  @Override
+  public Properties streams() {
+    return copy(streams);
+  }
+
+  private static Properties copy(Properties properties) {
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return copy;
+  }
 
   public static AppConfig load(Path file) throws IOException {
     Properties props = new Properties();
@@ -117,6 +135,7 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
         list(required(props, p + "dimensions")),
         list(required(props, p + "measures")),
         timeField.isEmpty() ? null : timeField,
+        duration(props.getProperty(p + "time.max.future", "15m")),
         size,
         advance.isEmpty() ? size : duration(advance),
         duration(props.getProperty(p + "window.grace", "0s")),

@@ -12,6 +12,9 @@ import java.util.List;
  *     and stream time is not skewed by other input partitions read at a different pace
  * @param timeField the event-time field (epoch ms, or ISO-8601 text), or null for the Kafka
  *     timestamp
+ * @param maxFuture how far ahead of this machine's clock an event time may be; a reading further
+ *     ahead (a device clock years off, microseconds sent as milliseconds) is a dead letter, so that
+ *     it never moves stream time and no output carries a time the broker refuses
  * @param advance the hop of hopping windows; equal to {@code size} for tumbling windows
  * @param emitUpdates false: one final result per window when it closes; true: also an update per
  *     record, each with a higher version
@@ -27,6 +30,7 @@ public record PipelineConfig(
     List<String> dimensions,
     List<String> measures,
     String timeField,
+    Duration maxFuture,
     Duration size,
     Duration advance,
     Duration grace,
@@ -42,6 +46,9 @@ public record PipelineConfig(
     Formats formats) {
 
   public PipelineConfig {
+    if (maxFuture.isNegative()) {
+      throw new IllegalArgumentException(name + ": time.max.future must not be negative");
+    }
     if (size.isZero() || size.isNegative()) {
       throw new IllegalArgumentException(name + ": window size must be positive");
     }
@@ -65,9 +72,5 @@ public record PipelineConfig(
     dimensions = List.copyOf(dimensions);
     measures = List.copyOf(measures);
     rules = List.copyOf(rules);
-  }
-
-  public boolean hopping() {
-    return !advance.equals(size);
   }
 }

@@ -186,7 +186,10 @@ public final class WriteBackKeyValueStore<K, V>
     inner.commit(changelogOffsets);
   }
 
+  // Deprecated in StateStore (KIP-1035 moves it) but still called by Streams 4.3: a wrapper must
+  // pass it through, as it must flush() above.
   @Override
+  @SuppressWarnings("deprecation")
   public boolean managesOffsets() {
     return inner.managesOffsets();
   }

@@ -110,18 +110,28 @@ record AvroFields(GenericRecord record) implements FieldSource {
       if (!(logical instanceof LogicalTypes.Decimal)) {
         return null;
       }
-      if (value instanceof ByteBuffer b) {
-        return DECIMAL.fromBytes(b.duplicate(), schema, logical);
-      }
-      if (value instanceof GenericFixed f) {
-        return DECIMAL.fromFixed(f, schema, logical);
+      try {
+        if (value instanceof ByteBuffer b) {
+          return DECIMAL.fromBytes(b.duplicate(), schema, logical);
+        }
+        if (value instanceof GenericFixed f) {
+          return DECIMAL.fromFixed(f, schema, logical);
+        }
+      } catch (RuntimeException e) {
+        // Zero-length bytes among them: BigInteger refuses an empty magnitude.
+        throw new BadInputException("a decimal that cannot be read (" + e.getMessage() + ")");
       }
       return null;
     }
 
     @Override
     public String toString() {
-      BigDecimal decimal = decimal();
+      BigDecimal decimal;
+      try {
+        decimal = decimal();
+      } catch (BadInputException e) {
+        decimal = null;
+      }
       return decimal != null ? decimal.toString() : GenericData.get().toString(value);
     }
   }

@@ -18,7 +18,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Parses input records, JSON or Avro: a {@link Reading} goes on keyed by its series with its event
  * time as the record timestamp; anything unreadable becomes a dead letter ({@link Emitted}) with
- * the reason. Never throws on bad input.
+ * the reason. Never throws on bad input: whatever fails while reading one record (the parser's
+ * refusals, and any exception from a converter or a library on input nobody foresaw) makes that
+ * record a dead letter, so that no record can make the replaced stream thread fail again on it.
+ * Dead letters carry the input's timestamp, or the wall clock when that is later: never a time the
+ * broker may refuse.
  *
  * <p>Avro is deserialized here, not in the source's serdes, so that bytes the registry deserializer
  * cannot read (an unknown schema id, a wrong magic byte, truncated or non-Avro bytes) become dead
@@ -54,23 +58,37 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Object> 
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
     String topic = meta == null ? null : meta.topic();
+    long now = context.currentSystemTimeMs();
+    Reading reading;
     try {
-      Reading reading =
+      reading =
           deserializer == null
-              ? parser.parse(record.value(), record.timestamp())
-              : parser.parse(readAvro(topic, record), record.timestamp());
-      context.forward(
-          new Record<String, Object>(
-              reading.seriesKey(), reading, reading.eventTime(), record.headers()));
+              ? parser.parse(record.value(), record.timestamp(), now)
+              : parser.parse(readAvro(topic, record), record.timestamp(), now);
     } catch (BadInputException e) {
-      deadLetters.record();
-      int partition = meta == null ? -1 : meta.partition();
-      long offset = meta == null ? -1 : meta.offset();
-      String to = pipeline.deadLetterTopic();
-      byte[] value =
-          output.deadLetter(to, topic, partition, offset, record.value(), e.getMessage());
-      context.forward(new Record<String, Object>(null, new Emitted(to, value), record.timestamp()));
+      deadLetter(record, meta, e.getMessage(), now);
+      return;
+    } catch (StreamsException e) {
+      throw e; // the registry cannot be reached: not the record's fault, read it again
+    } catch (RuntimeException e) {
+      deadLetter(record, meta, "could not be read: " + describe(e), now);
+      return;
     }
+    context.forward(
+        new Record<String, Object>(
+            reading.seriesKey(), reading, reading.eventTime(), record.headers()));
+  }
+
+  private void deadLetter(
+      Record<byte[], byte[]> record, RecordMetadata meta, String reason, long now) {
+    deadLetters.record();
+    String topic = meta == null ? null : meta.topic();
+    int partition = meta == null ? -1 : meta.partition();
+    long offset = meta == null ? -1 : meta.offset();
+    String to = pipeline.deadLetterTopic();
+    byte[] value = output.deadLetter(to, topic, partition, offset, record.value(), reason);
+    long timestamp = record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
+    context.forward(new Record<String, Object>(null, new Emitted(to, value), timestamp));
   }
 
   private GenericRecord readAvro(String topic, Record<byte[], byte[]> record) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tskafka.streams.config.PipelineConfig;
 import dev.tskafka.streams.model.Reading;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -18,8 +21,20 @@ import org.apache.avro.generic.GenericRecord;
  * Avro timestamp) or the Kafka timestamp. JSON records (plain, or Connect's {@code
  * {"schema":..,"payload":..}} envelope) and Avro records are read through a {@link FieldSource}, so
  * both formats are validated by the same code and fail with the same reasons.
+ *
+ * <p>It also refuses what would fail later, so that no input stops a stream thread: a dimension
+ * value longer than Timestream allows ({@value #MAX_DIMENSION_BYTES} UTF-8 bytes), a measure beyond
+ * ±{@value #MAX_MEASURE_MAGNITUDE} (window statistics keep squared deviations, which overflow past
+ * that, and the percentile sketch holds nothing near {@code Double.MAX_VALUE}), and an event time
+ * further ahead of the wall clock than the pipeline's {@code time.max.future}.
  */
 public final class ReadingParser {
+  /** Timestream's limit for a dimension value. */
+  public static final int MAX_DIMENSION_BYTES = 2048;
+
+  /** The largest magnitude of a measure: its square, and sums of squares, stay finite. */
+  public static final double MAX_MEASURE_MAGNITUDE = 1e150;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PipelineConfig pipeline;
 
@@ -27,8 +42,8 @@ public final class ReadingParser {
     this.pipeline = pipeline;
   }
 
-  /** Reads a JSON record. */
-  public Reading parse(byte[] value, long kafkaTimestamp) {
+  /** Reads a JSON record; {@code nowMs} is the wall clock that event times are checked against. */
+  public Reading parse(byte[] value, long kafkaTimestamp, long nowMs) {
     if (value == null) {
       throw new BadInputException("empty record (tombstone)");
     }
@@ -46,24 +61,34 @@ public final class ReadingParser {
     if (root == null || !root.isObject()) {
       throw new BadInputException("not a JSON object");
     }
-    return parse(new JsonFields(root), kafkaTimestamp);
+    return parse(new JsonFields(root), kafkaTimestamp, nowMs);
   }
 
   /** Reads an Avro record, as a registry deserializer returns it. */
-  public Reading parse(GenericRecord value, long kafkaTimestamp) {
+  public Reading parse(GenericRecord value, long kafkaTimestamp, long nowMs) {
     if (value == null) {
       throw new BadInputException("empty record (tombstone)");
     }
-    return parse(new AvroFields(value), kafkaTimestamp);
+    return parse(new AvroFields(value), kafkaTimestamp, nowMs);
   }
 
-  private Reading parse(FieldSource fields, long kafkaTimestamp) {
+  private Reading parse(FieldSource fields, long kafkaTimestamp, long nowMs) {
     LinkedHashMap<String, String> dimensions = new LinkedHashMap<>();
     for (String d : pipeline.dimensions()) {
       FieldSource.Value v = fields.get(d);
       String text = v == null ? null : v.text();
       if (text == null || text.isEmpty()) {
         throw new BadInputException("missing dimension '" + d + "'");
+      }
+      int bytes = utf8Length(text);
+      if (bytes > MAX_DIMENSION_BYTES) {
+        throw new BadInputException(
+            "dimension '"
+                + d
+                + "' is "
+                + bytes
+                + " bytes of UTF-8; Timestream allows "
+                + MAX_DIMENSION_BYTES);
       }
       dimensions.put(d, text);
     }
@@ -80,12 +105,42 @@ public final class ReadingParser {
       if (!Double.isFinite(d)) {
         throw new BadInputException("measure '" + m + "' is not finite");
       }
+      if (Math.abs(d) > MAX_MEASURE_MAGNITUDE) {
+        throw new BadInputException(
+            "measure '"
+                + m
+                + "' is "
+                + d
+                + ", beyond ±"
+                + MAX_MEASURE_MAGNITUDE
+                + " (window"
+                + " statistics would overflow)");
+      }
       measures.put(m, d);
     }
     if (measures.isEmpty()) {
       throw new BadInputException("none of the measures " + pipeline.measures() + " is present");
     }
-    return new Reading(dimensions, measures, time(fields, kafkaTimestamp));
+    long time = time(fields, kafkaTimestamp);
+    long latest = nowMs + pipeline.maxFuture().toMillis();
+    if (time > latest) {
+      throw new BadInputException(
+          "event time "
+              + Instant.ofEpochMilli(time)
+              + " is "
+              + Duration.ofMillis(time - nowMs).toSeconds()
+              + " s ahead of this machine's clock; at most "
+              + pipeline.maxFuture()
+              + " is accepted (time.max.future)");
+    }
+    return new Reading(dimensions, measures, time);
+  }
+
+  private static int utf8Length(String s) {
+    // Three bytes per char at most: only a long value needs counting, rarely.
+    return s.length() * 3 <= MAX_DIMENSION_BYTES
+        ? s.length()
+        : s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private long time(FieldSource fields, long kafkaTimestamp) {
@@ -103,13 +158,24 @@ public final class ReadingParser {
     if (millis != null) {
       return millis;
     }
+    String text = t.text();
+    OffsetDateTime parsed = null;
     try {
-      String text = t.text();
-      if (text != null) {
-        return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-      }
+      parsed = text == null ? null : OffsetDateTime.parse(text);
     } catch (DateTimeParseException e) {
       // reported below
+    }
+    if (parsed != null) {
+      try {
+        return parsed.toInstant().toEpochMilli();
+      } catch (ArithmeticException e) {
+        throw new BadInputException(
+            "time field '"
+                + pipeline.timeField()
+                + "' is "
+                + text
+                + ", too far from 1970 for epoch milliseconds");
+      }
     }
     throw new BadInputException(
         "time field '" + pipeline.timeField() + "' is " + t + ", not epoch ms or ISO-8601");

@@ -24,8 +24,7 @@ class AppConfigTest {
     AppConfig config = AppConfig.from(base());
     PipelineConfig p = config.pipelines().get(0);
     assertThat(p.size()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(p.advance()).isEqualTo(p.size());
-    assertThat(p.hopping()).isFalse();
+    assertThat(p.advance()).as("tumbling by default").isEqualTo(p.size());
     assertThat(p.outputTopic()).isEqualTo("in.agg");
     assertThat(p.deadLetterTopic()).isEqualTo("in.dlq");
     assertThat(config.streams().getProperty("application.id")).isEqualTo("x");
@@ -43,7 +42,7 @@ class AppConfigTest {
         .extracting(r -> r.rule().name())
         .containsExactly("zscore", "threshold_above");
     assertThat(p.rules().get(0).statistic()).isEqualTo(Statistic.P99);
-    assertThat(p.hopping()).isTrue();
+    assertThat(p.advance()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

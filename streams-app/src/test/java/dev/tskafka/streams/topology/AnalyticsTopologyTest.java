@@ -223,6 +223,57 @@ class AnalyticsTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterAFarFutureReadingWithoutMovingStreamTime() {
+    start();
+    send("web-01", 10, 0);
+    long tenYears = 10L * 365 * 86_400_000;
+    send("web-01", 99, tenYears); // a device clock ten years ahead
+    send("web-01", 30, 20_000); // not late: the future reading moved nothing
+    send("web-01", 50, 70_000); // closes [0, 60s)
+    assertThat(read("host.metrics.late")).isEmpty();
+    List<JsonNode> out = read("host.metrics.agg");
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).get("cpu_percent_count").asLong()).isEqualTo(2);
+    assertThat(out.get(0).get("cpu_percent_max").asDouble()).isEqualTo(30.0);
+    List<JsonNode> dead = read("host.metrics.dlq");
+    assertThat(dead).hasSize(1);
+    assertThat(dead.get(0).get("reason").asText()).contains("ahead of this machine's clock");
+  }
+
+  @Test
+  void shouldDeadLetterWhatWouldOverflowOrOutgrowStateAndKeepAggregating() {
+    start();
+    send("web-01", 10, 0);
+    input.pipeInput(
+        null,
+        ("{\"hostname\":\"web-01\",\"region\":\"us-east-1\",\"cpu_percent\":1.7976931348623157E308,"
+                + "\"timestamp\":"
+                + (T0 + 1_000)
+                + "}")
+            .getBytes(StandardCharsets.UTF_8),
+        T0 + 1_000);
+    input.pipeInput(
+        null,
+        ("{\"hostname\":\""
+                + "h".repeat(70_000)
+                + "\",\"region\":\"us-east-1\",\"cpu_percent\":5,\"timestamp\":"
+                + (T0 + 2_000)
+                + "}")
+            .getBytes(StandardCharsets.UTF_8),
+        T0 + 2_000);
+    send("web-01", 20, 30_000);
+    send("web-01", 50, 70_000);
+    assertThat(read("host.metrics.dlq"))
+        .extracting(n -> n.get("reason").asText())
+        .satisfiesExactly(
+            r -> assertThat(r).contains("beyond ±1.0E150"),
+            r -> assertThat(r).contains("Timestream allows 2048"));
+    List<JsonNode> out = read("host.metrics.agg");
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).get("cpu_percent_count").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void shouldFlagThresholdAndThreeSigmaAnomaliesAndMarkTheAggregate() {
     start("rules", "cpu_percent.max:above:90,cpu_percent.mean:zscore:3:5");
     long minute = 60_000;

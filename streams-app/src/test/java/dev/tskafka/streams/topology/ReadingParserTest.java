@@ -31,6 +31,9 @@ class ReadingParserTest {
   static final long T = 1_672_531_200_000L;
   static final long KAFKA_TS = 1_700_000_000_000L;
 
+  /** The wall clock the parser checks event times against: a minute after the Kafka timestamp. */
+  static final long NOW = KAFKA_TS + 60_000;
+
   static final Schema ZONE = SchemaBuilder.enumeration("Zone").symbols("north", "south");
   static final Schema DECIMAL =
       LogicalTypes.decimal(9, 2).addToSchema(Schema.create(Schema.Type.BYTES));
@@ -113,7 +116,7 @@ class ReadingParserTest {
       "{\"device\":\"dev-1\",\"zone\":\"north\",\"floor\":3,\"temp\":21.5,\"ts\":" + T + "}";
 
   static Reading json(ReadingParser parser, String json) {
-    return parser.parse(json.getBytes(StandardCharsets.UTF_8), KAFKA_TS);
+    return parser.parse(json.getBytes(StandardCharsets.UTF_8), KAFKA_TS, NOW);
   }
 
   static GenericRecord with(GenericRecord r, String field, Object value) {
@@ -128,7 +131,7 @@ class ReadingParserTest {
 
   @Test
   void shouldReadTheSameReadingAsTheEquivalentJson() {
-    Reading fromAvro = parser().parse(base(), KAFKA_TS);
+    Reading fromAvro = parser().parse(base(), KAFKA_TS, NOW);
     assertThat(fromAvro).isEqualTo(json(parser(), BASE_JSON));
     assertThat(fromAvro.dimensions())
         .containsExactly(
@@ -151,7 +154,7 @@ class ReadingParserTest {
     String json =
         BASE_JSON.replace(
             "}", ",\"humidity\":21.3,\"count\":12345678901,\"errors\":7,\"price\":19.90}");
-    Reading fromAvro = parser().parse(r, KAFKA_TS);
+    Reading fromAvro = parser().parse(r, KAFKA_TS, NOW);
     assertThat(fromAvro).isEqualTo(json(parser(), json));
     // The float is read as its shortest text, not as 21.299999237060547.
     assertThat(fromAvro.measures()).containsEntry("humidity", 21.3).containsEntry("price", 19.9);
@@ -160,14 +163,15 @@ class ReadingParserTest {
   @Test
   void shouldSkipANullMeasureLikeJsonNull() {
     GenericRecord r = with(base(), "humidity", null);
-    assertThat(parser().parse(r, KAFKA_TS)).isEqualTo(json(parser(), jsonWith("humidity", "null")));
-    assertThat(parser().parse(r, KAFKA_TS).measures()).containsOnlyKeys("temp");
+    assertThat(parser().parse(r, KAFKA_TS, NOW))
+        .isEqualTo(json(parser(), jsonWith("humidity", "null")));
+    assertThat(parser().parse(r, KAFKA_TS, NOW).measures()).containsOnlyKeys("temp");
   }
 
   @Test
   void shouldSkipAMeasureTheSchemaDoesNotHave() {
     ReadingParser parser = parser("ts", "temp,not_in_schema");
-    assertThat(parser.parse(base(), KAFKA_TS).measures()).containsOnlyKeys("temp");
+    assertThat(parser.parse(base(), KAFKA_TS, NOW).measures()).containsOnlyKeys("temp");
   }
 
   @ParameterizedTest
@@ -180,13 +184,13 @@ class ReadingParserTest {
           default -> new Utf8("2023-01-01T00:00:00.123Z");
         };
     GenericRecord r = with(base(), field, value);
-    assertThat(parser(field, "temp").parse(r, KAFKA_TS).eventTime()).isEqualTo(T + 123);
+    assertThat(parser(field, "temp").parse(r, KAFKA_TS, NOW).eventTime()).isEqualTo(T + 123);
   }
 
   @Test
   void shouldUseTheKafkaTimestampWithoutATimeField() {
-    assertThat(parser("", "temp").parse(base(), KAFKA_TS).eventTime()).isEqualTo(KAFKA_TS);
-    assertThat(parser("", "temp").parse(base(), KAFKA_TS))
+    assertThat(parser("", "temp").parse(base(), KAFKA_TS, NOW).eventTime()).isEqualTo(KAFKA_TS);
+    assertThat(parser("", "temp").parse(base(), KAFKA_TS, NOW))
         .isEqualTo(json(parser("", "temp"), BASE_JSON));
   }
 
@@ -227,7 +231,7 @@ class ReadingParserTest {
       jsonValue = "\"" + value + "\"";
     }
     GenericRecord record = withAnyType(base(), field, avroValue);
-    assertThatThrownBy(() -> parser().parse(record, KAFKA_TS))
+    assertThatThrownBy(() -> parser().parse(record, KAFKA_TS, NOW))
         .isInstanceOf(BadInputException.class)
         .hasMessage(reason);
     if (jsonValue != null || value == null) {
@@ -242,7 +246,7 @@ class ReadingParserTest {
   @Test
   void shouldRejectATimeOfTheWrongType() {
     GenericRecord r = with(base(), "flag", true);
-    assertThatThrownBy(() -> parser("flag", "temp").parse(r, KAFKA_TS))
+    assertThatThrownBy(() -> parser("flag", "temp").parse(r, KAFKA_TS, NOW))
         .hasMessage("time field 'flag' is true, not epoch ms or ISO-8601");
   }
 
@@ -263,7 +267,7 @@ class ReadingParserTest {
     b.put("floor", 1);
     b.put("temp", ByteBuffer.wrap(new byte[] {1, 2}));
     b.put("ts", T);
-    assertThatThrownBy(() -> parser().parse(b, KAFKA_TS))
+    assertThatThrownBy(() -> parser().parse(b, KAFKA_TS, NOW))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith("measure 'temp' is ")
         .hasMessageEndingWith(", not a number");
@@ -295,5 +299,63 @@ class ReadingParserTest {
       copy.put(f.name(), f.name().equals(field) ? value : r.get(f.name()));
     }
     return copy;
+  }
+
+  @Test
+  void shouldRejectAMeasureTooLargeForWindowStatisticsInBothFormats() {
+    String reason =
+        "measure 'temp' is 1.7976931348623157E308, beyond ±1.0E150 (window statistics would"
+            + " overflow)";
+    GenericRecord huge = with(base(), "temp", Double.MAX_VALUE);
+    assertThatThrownBy(() -> parser().parse(huge, KAFKA_TS, NOW))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(reason);
+    assertThatThrownBy(() -> json(parser(), BASE_JSON.replace("21.5", "1.7976931348623157E308")))
+        .hasMessage(reason);
+  }
+
+  @Test
+  void shouldRejectADimensionValueLongerThanTimestreamAllowsCountingUtf8Bytes() {
+    assertThatThrownBy(() -> json(parser(), BASE_JSON.replace("dev-1", "x".repeat(70_000))))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("dimension 'device' is 70000 bytes of UTF-8; Timestream allows 2048");
+    // 'é' is two bytes: 1,000 of them fit, 1,100 do not.
+    assertThat(json(parser(), BASE_JSON.replace("dev-1", "é".repeat(1_000))).dimensions())
+        .containsEntry("device", "é".repeat(1_000));
+    assertThatThrownBy(() -> json(parser(), BASE_JSON.replace("dev-1", "é".repeat(1_100))))
+        .hasMessage("dimension 'device' is 2200 bytes of UTF-8; Timestream allows 2048");
+  }
+
+  @Test
+  void shouldRejectAnEventTimeFurtherAheadOfTheClockThanAllowedAndAcceptOneWithin() {
+    long tenYearsAhead = NOW + 10L * 365 * 86_400_000;
+    assertThatThrownBy(() -> parser().parse(with(base(), "ts", tenYearsAhead), KAFKA_TS, NOW))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("s ahead of this machine's clock; at most PT15M is accepted");
+    // Microseconds sent as milliseconds: tens of thousands of years ahead.
+    assertThatThrownBy(
+            () -> json(parser(), BASE_JSON.replace(Long.toString(T), Long.toString(NOW * 1_000))))
+        .hasMessageContaining("ahead of this machine's clock");
+    long inTenMinutes = NOW + 600_000;
+    assertThat(parser().parse(with(base(), "ts", inTenMinutes), KAFKA_TS, NOW).eventTime())
+        .isEqualTo(inTenMinutes);
+  }
+
+  @Test
+  void shouldRejectIsoTimeWhoseYearIsBeyondEpochMilliseconds() {
+    String json = BASE_JSON.replace(Long.toString(T), "\"+999999999-12-31T23:59:59Z\"");
+    assertThatThrownBy(() -> json(parser(), json))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            "time field 'ts' is +999999999-12-31T23:59:59Z, too far from 1970 for epoch"
+                + " milliseconds");
+  }
+
+  @Test
+  void shouldRejectAnAvroDecimalWithZeroLengthBytes() {
+    GenericRecord empty = with(base(), "price", ByteBuffer.allocate(0));
+    assertThatThrownBy(() -> parser().parse(empty, KAFKA_TS, NOW))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("a decimal that cannot be read");
   }
 }

@@ -217,7 +217,7 @@ public final class ControlPlane {
     S3Location rejectedLocation = base.magneticRejectedDataLocation();
     JsonNode magneticNode = Json.object(request, "MagneticStoreWriteProperties");
     if (magneticNode != null) {
-      Boolean enabled = Json.bool(magneticNode, "EnableMagneticStoreWrites");
+      Boolean enabled = Json.bool(magneticNode, "EnableMagneticStoreWrites").orElse(null);
       if (v.required(enabled, "magneticStoreWriteProperties.enableMagneticStoreWrites")) {
         magneticWrites = enabled;
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reading request members as the awsJson protocol types them. A member of the wrong JSON type is a
@@ -39,16 +40,16 @@ public final class Json {
     return node.longValue();
   }
 
-  /** A boolean member, or null when absent. */
-  public static Boolean bool(JsonNode parent, String member) {
+  /** A boolean member, or empty when absent. */
+  public static Optional<Boolean> bool(JsonNode parent, String member) {
     JsonNode node = parent.get(member);
     if (node == null || node.isNull()) {
-      return null;
+      return Optional.empty();
     }
     if (!node.isBoolean()) {
       throw wrongType(member, "a boolean");
     }
-    return node.booleanValue();
+    return Optional.of(node.booleanValue());
   }
 
   /** A structure member, or null when absent. */

@@ -23,6 +23,9 @@ public final class Catalog implements AutoCloseable {
   private final ConcurrentSkipListMap<String, Database> databases = new ConcurrentSkipListMap<>();
   private final ChangeLog changeLog;
 
+  /** Serializes control-plane changes; rows are written under their table's own lock. */
+  private final Object lock = new Object();
+
   private Catalog(ChangeLog changeLog) {
     this.changeLog = changeLog;
   }
@@ -41,20 +44,22 @@ public final class Catalog implements AutoCloseable {
     return catalog;
   }
 
-  public synchronized Database createDatabase(
+  public Database createDatabase(
       String name, String kmsKeyId, Map<String, String> tags, Instant now) {
-    if (databases.containsKey(name)) {
-      throw new CatalogException(Kind.CONFLICT, "The database " + name + " already exists.");
+    synchronized (lock) {
+      if (databases.containsKey(name)) {
+        throw new CatalogException(Kind.CONFLICT, "The database " + name + " already exists.");
+      }
+      if (databases.size() >= MAX_DATABASES) {
+        throw new CatalogException(
+            Kind.QUOTA_EXCEEDED,
+            "The account has reached its quota of " + MAX_DATABASES + " databases.");
+      }
+      Database database = new Database(name, kmsKeyId, tags, now, now);
+      databases.put(name, database);
+      changeLog.databaseSaved(database);
+      return database;
     }
-    if (databases.size() >= MAX_DATABASES) {
-      throw new CatalogException(
-          Kind.QUOTA_EXCEEDED,
-          "The account has reached its quota of " + MAX_DATABASES + " databases.");
-    }
-    Database database = new Database(name, kmsKeyId, tags, now, now);
-    databases.put(name, database);
-    changeLog.databaseSaved(database);
-    return database;
   }
 
   public Database database(String name) {
@@ -65,26 +70,30 @@ public final class Catalog implements AutoCloseable {
     return database;
   }
 
-  public synchronized Database updateDatabase(String name, String kmsKeyId, Instant now) {
-    Database database = database(name);
-    database.update(kmsKeyId, now);
-    changeLog.databaseSaved(database);
-    return database;
+  public Database updateDatabase(String name, String kmsKeyId, Instant now) {
+    synchronized (lock) {
+      Database database = database(name);
+      database.update(kmsKeyId, now);
+      changeLog.databaseSaved(database);
+      return database;
+    }
   }
 
-  public synchronized void deleteDatabase(String name) {
-    Database database = database(name);
-    if (!database.tables.isEmpty()) {
-      throw new CatalogException(
-          Kind.VALIDATION,
-          "The database "
-              + name
-              + " cannot be deleted because it contains "
-              + database.tables.size()
-              + " table(s). Delete the tables first.");
+  public void deleteDatabase(String name) {
+    synchronized (lock) {
+      Database database = database(name);
+      if (!database.tables.isEmpty()) {
+        throw new CatalogException(
+            Kind.VALIDATION,
+            "The database "
+                + name
+                + " cannot be deleted because it contains "
+                + database.tables.size()
+                + " table(s). Delete the tables first.");
+      }
+      databases.remove(name);
+      changeLog.databaseDeleted(name);
     }
-    databases.remove(name);
-    changeLog.databaseDeleted(name);
   }
 
   /** Databases in name order. */
@@ -92,25 +101,28 @@ public final class Catalog implements AutoCloseable {
     return List.copyOf(databases.values());
   }
 
-  public synchronized Table createTable(
+  public Table createTable(
       String databaseName,
       String name,
       TableSettings settings,
       Map<String, String> tags,
       Instant now) {
-    Database database = database(databaseName);
-    if (database.tables.containsKey(name)) {
-      throw new CatalogException(
-          Kind.CONFLICT, "The table " + name + " already exists in database " + databaseName + ".");
+    synchronized (lock) {
+      Database database = database(databaseName);
+      if (database.tables.containsKey(name)) {
+        throw new CatalogException(
+            Kind.CONFLICT,
+            "The table " + name + " already exists in database " + databaseName + ".");
+      }
+      if (tableCount() >= MAX_TABLES) {
+        throw new CatalogException(
+            Kind.QUOTA_EXCEEDED, "The account has reached its quota of " + MAX_TABLES + " tables.");
+      }
+      Table table = new Table(databaseName, name, settings, tags, now, now);
+      database.tables.put(name, table);
+      changeLog.tableSaved(table);
+      return table;
     }
-    if (tableCount() >= MAX_TABLES) {
-      throw new CatalogException(
-          Kind.QUOTA_EXCEEDED, "The account has reached its quota of " + MAX_TABLES + " tables.");
-    }
-    Table table = new Table(databaseName, name, settings, tags, now, now);
-    database.tables.put(name, table);
-    changeLog.tableSaved(table);
-    return table;
   }
 
   public Table table(String databaseName, String name) {
@@ -123,18 +135,21 @@ public final class Catalog implements AutoCloseable {
     return table;
   }
 
-  public synchronized Table updateTable(
-      String databaseName, String name, TableSettings settings, Instant now) {
-    Table table = table(databaseName, name);
-    table.update(settings, now);
-    changeLog.tableSaved(table);
-    return table;
+  public Table updateTable(String databaseName, String name, TableSettings settings, Instant now) {
+    synchronized (lock) {
+      Table table = table(databaseName, name);
+      table.update(settings, now);
+      changeLog.tableSaved(table);
+      return table;
+    }
   }
 
-  public synchronized void deleteTable(String databaseName, String name) {
-    table(databaseName, name);
-    databases.get(databaseName).tables.remove(name);
-    changeLog.tableDeleted(databaseName, name);
+  public void deleteTable(String databaseName, String name) {
+    synchronized (lock) {
+      table(databaseName, name);
+      databases.get(databaseName).tables.remove(name);
+      changeLog.tableDeleted(databaseName, name);
+    }
   }
 
   /** Tables of one database, or of all when {@code databaseName} is null, in name order. */
@@ -167,9 +182,11 @@ public final class Catalog implements AutoCloseable {
   }
 
   /** Removes every database, table and row. */
-  public synchronized void clear() {
-    databases.clear();
-    changeLog.cleared();
+  public void clear() {
+    synchronized (lock) {
+      databases.clear();
+      changeLog.cleared();
+    }
   }
 
   // Journal replay: state goes back exactly as it was saved, with no checks.

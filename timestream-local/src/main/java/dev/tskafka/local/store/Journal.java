@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +30,10 @@ final class Journal implements ChangeLog {
   private BufferedWriter out;
 
   Journal(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
     this.file = file;
   }
 
@@ -77,7 +79,7 @@ final class Journal implements ChangeLog {
   }
 
   /** Rewrites the journal as the catalog's current state, replacing the file atomically. */
-  void compact(Catalog catalog) throws IOException {
+  synchronized void compact(Catalog catalog) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       out = writer;
@@ -235,8 +237,7 @@ final class Journal implements ChangeLog {
 
   private static Map<String, String> readTags(JsonNode node) {
     Map<String, String> tags = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       tags.put(e.getKey(), e.getValue().asText());
     }
     return tags;

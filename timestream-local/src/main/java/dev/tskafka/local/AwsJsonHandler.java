@@ -1,4 +1,4 @@
-package dev.tskafka.local.protocol;
+package dev.tskafka.local;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tskafka.local.control.ControlPlane;
 import dev.tskafka.local.faults.FaultInjector;
+import dev.tskafka.local.protocol.Json;
+import dev.tskafka.local.protocol.ServiceException;
 import dev.tskafka.local.store.CatalogException;
 import dev.tskafka.local.write.WriteRecords;
 import java.io.IOException;
