@@ -100,6 +100,63 @@ class WriteRecordsIT {
   }
 
   @Test
+  void shouldRefuseADimensionNamedLikeAMeasureOfTheTableAndTheReverse() {
+    String[] table = LocalEndpoint.createTable(client);
+    long now = nowMs();
+    write(table, List.of(cpu("web-1", 10, now)));
+    Record multi =
+        Record.builder()
+            .dimensions(dim("host", "web-1"))
+            .measureName("metrics")
+            .measureValueType("MULTI")
+            .measureValues(mv("memory", "40", "DOUBLE"))
+            .time(Long.toString(now))
+            .build();
+    write(table, List.of(multi));
+
+    List<Record> clashing =
+        List.of(
+            // a dimension named like the single measure 'cpu' written before
+            Record.builder()
+                .dimensions(dim("cpu", "x"))
+                .measureName("load")
+                .measureValue("1")
+                .measureValueType("DOUBLE")
+                .time(Long.toString(now))
+                .build(),
+            // a dimension named like the multi-measure column 'memory'
+            Record.builder()
+                .dimensions(dim("memory", "x"))
+                .measureName("load")
+                .measureValue("1")
+                .measureValueType("DOUBLE")
+                .time(Long.toString(now))
+                .build(),
+            // a single measure named like the dimension 'host'
+            Record.builder()
+                .dimensions(dim("rack", "r1"))
+                .measureName("host")
+                .measureValue("1")
+                .measureValueType("DOUBLE")
+                .time(Long.toString(now))
+                .build(),
+            cpu("web-2", 20, now));
+
+    List<RejectedRecord> rejected = rejectedWriting(table, clashing);
+
+    assertThat(rejected)
+        .extracting(RejectedRecord::recordIndex, RejectedRecord::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                0, "Dimension name 'cpu' is already a measure name in this table."),
+            org.assertj.core.groups.Tuple.tuple(
+                1, "Dimension name 'memory' is already a measure name in this table."),
+            org.assertj.core.groups.Tuple.tuple(
+                2, "Measure name 'host' is already a dimension name in this table."));
+    assertThat(rows(table)).hasSize(3); // web-1 cpu, web-1 metrics, and web-2 cpu: the others
+  }
+
+  @Test
   void shouldStoreMultiMeasureRecordWithEveryTypeIncludingTimestamp() {
     String[] table = LocalEndpoint.createTable(client);
     long now = nowMs();

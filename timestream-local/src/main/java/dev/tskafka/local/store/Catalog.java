@@ -146,9 +146,14 @@ public final class Catalog implements AutoCloseable {
 
   public void deleteTable(String databaseName, String name) {
     synchronized (lock) {
-      table(databaseName, name);
-      databases.get(databaseName).tables.remove(name);
-      changeLog.tableDeleted(databaseName, name);
+      Table table = table(databaseName, name);
+      // Under the table's lock, as every write is: a write either is journaled before the delete,
+      // or finds the table dropped and fails; none is journaled after it.
+      synchronized (table) {
+        table.drop();
+        databases.get(databaseName).tables.remove(name);
+        changeLog.tableDeleted(databaseName, name);
+      }
     }
   }
 
@@ -173,6 +178,15 @@ public final class Catalog implements AutoCloseable {
     List<StoredRow> stored = new ArrayList<>(rows.size());
     List<WriteOutcome> outcomes;
     synchronized (table) {
+      if (table.dropped()) {
+        throw new CatalogException(
+            Kind.NOT_FOUND,
+            "The table "
+                + table.name()
+                + " does not exist in database "
+                + table.databaseName()
+                + ".");
+      }
       outcomes = table.write(rows, stored);
       if (!stored.isEmpty()) {
         changeLog.rowsStored(table, stored);
@@ -184,6 +198,13 @@ public final class Catalog implements AutoCloseable {
   /** Removes every database, table and row. */
   public void clear() {
     synchronized (lock) {
+      for (Database database : databases.values()) {
+        for (Table table : database.tables.values()) {
+          synchronized (table) {
+            table.drop(); // writes still in progress are journaled before the reset
+          }
+        }
+      }
       databases.clear();
       changeLog.cleared();
     }

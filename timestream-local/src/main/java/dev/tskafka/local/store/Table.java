@@ -35,6 +35,9 @@ public final class Table {
   private final Set<String> dimensionNames = new HashSet<>();
   private final List<MagneticRejection> magneticRejections = new ArrayList<>();
 
+  /** Set under this table's lock when it is deleted: a write holding a stale reference fails. */
+  private boolean dropped;
+
   Table(
       String databaseName,
       String name,
@@ -72,6 +75,15 @@ public final class Table {
 
   public Instant lastUpdatedTime() {
     return lastUpdatedTime;
+  }
+
+  /** Marks the table deleted; callers hold its lock, so that no write is between. */
+  synchronized void drop() {
+    dropped = true;
+  }
+
+  synchronized boolean dropped() {
+    return dropped;
   }
 
   void update(TableSettings newSettings, Instant at) {
@@ -138,19 +150,26 @@ public final class Table {
           + row.type()
           + ".";
     }
+    // Column names are unique per table: a dimension may not take the name of a measure written
+    // before (a multi-measure column, or a single measure's name), nor a measure a dimension's.
     for (Dimension d : row.series().dimensions()) {
-      if (multiColumnTypes.containsKey(d.name())) {
+      MeasureValueType measure = measureNameTypes.get(d.name());
+      if (multiColumnTypes.containsKey(d.name())
+          || (measure != null && measure != MeasureValueType.MULTI)) {
         return "Dimension name '" + d.name() + "' is already a measure name in this table.";
       }
     }
     if (row.type() != MeasureValueType.MULTI) {
-      return row.series().hasDimension(row.measureName())
-          ? "Measure name '" + row.measureName() + "' is also a dimension name of the record."
+      if (row.series().hasDimension(row.measureName())) {
+        return "Measure name '" + row.measureName() + "' is also a dimension name of the record.";
+      }
+      return dimensionNames.contains(row.measureName())
+          ? "Measure name '" + row.measureName() + "' is already a dimension name in this table."
           : null;
     }
     for (MeasureValue v : row.values()) {
       if (row.series().hasDimension(v.name()) || dimensionNames.contains(v.name())) {
-        return "Measure name '" + v.name() + "' is already a dimension name.";
+        return "Measure name '" + v.name() + "' is already a dimension name in this table.";
       }
       MeasureValueType columnType = multiColumnTypes.get(v.name());
       if (columnType != null && columnType != v.type()) {
