@@ -58,6 +58,17 @@ class WriteRecordsIT {
         .build();
   }
 
+  /** A DOUBLE record of value 1 with one dimension. */
+  private static Record single(String dimension, String value, String measure, long timeMs) {
+    return Record.builder()
+        .dimensions(dim(dimension, value))
+        .measureName(measure)
+        .measureValue("1")
+        .measureValueType("DOUBLE")
+        .time(Long.toString(timeMs))
+        .build();
+  }
+
   private static Dimension dim(String name, String value) {
     return Dimension.builder().name(name).value(value).build();
   }
@@ -117,29 +128,11 @@ class WriteRecordsIT {
     List<Record> clashing =
         List.of(
             // a dimension named like the single measure 'cpu' written before
-            Record.builder()
-                .dimensions(dim("cpu", "x"))
-                .measureName("load")
-                .measureValue("1")
-                .measureValueType("DOUBLE")
-                .time(Long.toString(now))
-                .build(),
+            single("cpu", "x", "load", now),
             // a dimension named like the multi-measure column 'memory'
-            Record.builder()
-                .dimensions(dim("memory", "x"))
-                .measureName("load")
-                .measureValue("1")
-                .measureValueType("DOUBLE")
-                .time(Long.toString(now))
-                .build(),
+            single("memory", "x", "load", now),
             // a single measure named like the dimension 'host'
-            Record.builder()
-                .dimensions(dim("rack", "r1"))
-                .measureName("host")
-                .measureValue("1")
-                .measureValueType("DOUBLE")
-                .time(Long.toString(now))
-                .build(),
+            single("rack", "r1", "host", now),
             cpu("web-2", 20, now));
 
     List<RejectedRecord> rejected = rejectedWriting(table, clashing);
