@@ -104,54 +104,38 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
     // second (exactly-once's default is 100 ms) costs at most a second of output latency on
     // windows of a minute or more, and takes a third of the CPU off the hot path.
     streams.putIfAbsent("commit.interval.ms", "1000");
-    List<PipelineConfig> pipelines = new ArrayList<>();
-    for (String name : list(props.getProperty("pipelines", ""))) {
-      pipelines.add(pipeline(name, props));
-    }
-    if (pipelines.isEmpty()) {
+    List<String> names = list(props.getProperty("pipelines", ""));
+    if (names.isEmpty()) {
       throw new IllegalArgumentException("pipelines= must name at least one pipeline");
     }
-    return new AppConfig(
-        streams,
-        List.copyOf(pipelines),
-        Integer.parseInt(props.getProperty("http.port", "-1").trim()));
+    for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+      if (key.startsWith("pipeline.")) {
+        String name = key.substring("pipeline.".length()).split("\\.", 2)[0];
+        if (!names.contains(name)) {
+          throw new IllegalArgumentException(
+              key + ": there is no pipeline '" + name + "' in pipelines=" + names);
+        }
+      }
+    }
+    List<PipelineConfig> pipelines = new ArrayList<>();
+    for (String name : names) {
+      pipelines.add(pipeline(name, props));
+    }
+    return new AppConfig(streams, List.copyOf(pipelines), httpPort(props));
   }
 
   private static PipelineConfig pipeline(String name, Properties props) {
-    String p = "pipeline." + name + ".";
-    List<String> inputs = list(required(props, p + "input.topics"));
-    String first = inputs.get(0);
-    Duration size = duration(required(props, p + "window.size"));
-    String advance = props.getProperty(p + "window.advance", "").trim();
-    String timeField = props.getProperty(p + "time.field", "").trim();
-    String emit = props.getProperty(p + "emit", "final").trim().toLowerCase(Locale.ROOT);
-    if (!emit.equals("final") && !emit.equals("updates")) {
-      throw new IllegalArgumentException(p + "emit must be final or updates, was " + emit);
+    String prefix = "pipeline." + name + ".";
+    Map<String, String> settings = new TreeMap<>();
+    for (String key : props.stringPropertyNames()) {
+      if (key.startsWith(prefix)) {
+        settings.put(key.substring(prefix.length()), props.getProperty(key).trim());
+      }
     }
-    return new PipelineConfig(
-        name,
-        inputs,
-        Boolean.parseBoolean(props.getProperty(p + "input.partitioned.by.series", "false").trim()),
-        list(required(props, p + "dimensions")),
-        list(required(props, p + "measures")),
-        timeField.isEmpty() ? null : timeField,
-        duration(props.getProperty(p + "time.max.future", "15m")),
-        size,
-        advance.isEmpty() ? size : duration(advance),
-        duration(props.getProperty(p + "window.grace", "0s")),
-        emit.equals("updates"),
-        duration(props.getProperty(p + "quiet.after", "30s")),
-        Integer.parseInt(props.getProperty(p + "history.windows", "20")),
-        Integer.parseInt(props.getProperty(p + "moving.average.windows", "5")),
-        list(props.getProperty(p + "rules", "")).stream().map(RuleSpec::parse).toList(),
-        props.getProperty(p + "output.topic", first + ".agg").trim(),
-        props.getProperty(p + "anomalies.topic", first + ".anomalies").trim(),
-        props.getProperty(p + "dead.letter.topic", first + ".dlq").trim(),
-        props.getProperty(p + "late.topic", first + ".late").trim(),
-        formats(p, props));
+    return PipelineSettings.parse(name, settings, props);
   }
 
-  private static Formats formats(String p, Properties props) {
+  static Formats formats(String p, Properties props) {
     Formats.Format input =
         Formats.Format.parse(p + "input.format", props.getProperty(p + "input.format", "json"));
     Formats.Format output =
@@ -189,12 +173,18 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
     }
   }
 
-  private static String required(Properties props, String key) {
-    String value = props.getProperty(key, "").trim();
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException(key + " is required");
+  private static int httpPort(Properties props) {
+    String text = props.getProperty("http.port", "-1").trim();
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= -1 && port <= 65_535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-    return value;
+    throw new IllegalArgumentException(
+        "http.port must be -1 (off), 0 (any free port) or a port up to 65535, was " + text);
   }
 
   static List<String> list(String text) {

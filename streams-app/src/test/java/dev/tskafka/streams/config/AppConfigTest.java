@@ -56,9 +56,60 @@ class AppConfigTest {
     Properties p3 = base();
     p3.remove("pipeline.p.dimensions");
     assertThatThrownBy(() -> AppConfig.from(p3))
-        .hasMessageContaining("pipeline.p.dimensions is required");
+        .hasMessageContaining("Missing required configuration \"pipeline.p.dimensions\"");
     Properties p4 = base();
     p4.put("pipeline.p.rules", "cpu.p42:above:1");
     assertThatThrownBy(() -> AppConfig.from(p4)).hasMessageContaining("not a statistic");
+  }
+
+  @Test
+  void shouldRefuseSettingsThatWouldSilentlyNeverWorkNamingTheSetting() {
+    Properties noAverage = base();
+    noAverage.put("pipeline.p.moving.average.windows", "0");
+    assertThatThrownBy(() -> AppConfig.from(noAverage))
+        .hasMessageContaining("pipeline.p.moving.average.windows")
+        .hasMessageContaining("at least 1");
+
+    Properties tooLongAverage = base();
+    tooLongAverage.put("pipeline.p.history.windows", "4");
+    tooLongAverage.put("pipeline.p.moving.average.windows", "10");
+    assertThatThrownBy(() -> AppConfig.from(tooLongAverage))
+        .hasMessage(
+            "pipeline.p.moving.average.windows is 10, but only pipeline.p.history.windows = 4"
+                + " past windows are kept: at most 5");
+
+    Properties neverFires = base();
+    neverFires.put("pipeline.p.rules", "cpu.mean:zscore:3:30");
+    assertThatThrownBy(() -> AppConfig.from(neverFires))
+        .hasMessage(
+            "pipeline.p.rules: 'cpu.mean:zscore:3:30' waits for 30 windows of history, but"
+                + " pipeline.p.history.windows keeps 20: it would never fire");
+
+    Properties oneWindow = base();
+    oneWindow.put("pipeline.p.rules", "cpu.mean:zscore:3:1");
+    assertThatThrownBy(() -> AppConfig.from(oneWindow))
+        .hasMessageContaining("needs a minimum history of at least 2");
+  }
+
+  @Test
+  void shouldRefuseATypoInASettingOrAPipelineName() {
+    Properties typo = base();
+    typo.put("pipeline.p.window.sise", "1m");
+    assertThatThrownBy(() -> AppConfig.from(typo))
+        .hasMessageContaining("unknown setting(s) [pipeline.p.window.sise]");
+
+    Properties otherPipeline = base();
+    otherPipeline.put("pipeline.q.window.size", "1m");
+    assertThatThrownBy(() -> AppConfig.from(otherPipeline))
+        .hasMessage("pipeline.q.window.size: there is no pipeline 'q' in pipelines=[p]");
+
+    Properties port = base();
+    port.put("http.port", "99999");
+    assertThatThrownBy(() -> AppConfig.from(port)).hasMessageContaining("http.port must be");
+
+    Properties negative = base();
+    negative.put("pipeline.p.window.grace", "-5s");
+    assertThatThrownBy(() -> AppConfig.from(negative))
+        .hasMessageContaining("pipeline.p.window.grace");
   }
 }
