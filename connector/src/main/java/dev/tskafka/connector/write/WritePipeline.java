@@ -36,6 +36,7 @@ public final class WritePipeline<O> implements AutoCloseable {
   private int inFlight;
   private int outstandingRecords;
   private volatile WriteException failure;
+  private volatile boolean closed;
 
   public WritePipeline(
       TimestreamWriter writer,
@@ -171,7 +172,13 @@ public final class WritePipeline<O> implements AutoCloseable {
       inFlight--;
       lock.notifyAll();
     }
-    log.error(message);
+    if (closed) {
+      // The task is stopping (a rebalance, a restart): its calls end with the executors shut down.
+      // Nothing was committed for these records; the next owner of the partition writes them.
+      log.debug("{} (pipeline closed; the records stay uncommitted)", message);
+    } else {
+      log.error(message);
+    }
   }
 
   private static WriteException classify(Throwable error) {
@@ -221,6 +228,7 @@ public final class WritePipeline<O> implements AutoCloseable {
   /** Stops retries and closes the writer; outstanding records are abandoned (not committed). */
   @Override
   public void close() {
+    closed = true;
     retryTimer.shutdownNow();
     sender.shutdownNow();
     writer.close();
