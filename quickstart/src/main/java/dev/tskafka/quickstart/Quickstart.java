@@ -234,7 +234,17 @@ public final class Quickstart {
     summary.put("timestreamEndpoint", pipeline.timestream().endpoint().toString());
     summary.put("progress", progress);
     List<Report.Flagged> flagged = report.flagged();
-    summary.put("landed", report.landed(flagged));
+    List<Report.Landed> landedScenarios = report.landed(flagged);
+    summary.put("landed", landedScenarios);
+    Report.AnomalyQuality quality = report.quality(landedScenarios);
+    Map<String, Object> anomalyQuality = new LinkedHashMap<>();
+    anomalyQuality.put("flaggedInsideIncidents", quality.flaggedInside());
+    anomalyQuality.put("flaggedOutsideIncidents", quality.flaggedOutside());
+    anomalyQuality.put("precision", quality.precision());
+    anomalyQuality.put("incidentsCaught", quality.caught());
+    anomalyQuality.put("incidents", quality.incidents());
+    anomalyQuality.put("recall", quality.recall());
+    summary.put("anomalyQuality", anomalyQuality);
     summary.put("flagged", flagged);
     try {
       Path dir = options.summaryJson().toAbsolutePath().getParent();

@@ -45,7 +45,47 @@ final class Report {
       long aggregateRows,
       String incident,
       String expectedReason,
-      List<String> incidentFlaggedWindows) {}
+      List<String> incidentFlaggedWindows,
+      int flaggedInsideIncident,
+      int flaggedOutsideIncident) {}
+
+  /**
+   * How far the flags can be trusted: of all flagged windows, the share inside an injected incident
+   * (precision), and the share of incidents flagged with their expected reason (recall).
+   */
+  record AnomalyQuality(
+      int flaggedInside, int flaggedOutside, double precision, int caught, int incidents) {
+    double recall() {
+      return incidents == 0 ? Double.NaN : (double) caught / incidents;
+    }
+  }
+
+  AnomalyQuality quality(List<Landed> landed) {
+    int inside = landed.stream().mapToInt(Landed::flaggedInsideIncident).sum();
+    int outside = landed.stream().mapToInt(Landed::flaggedOutsideIncident).sum();
+    int caught = (int) landed.stream().filter(l -> !l.incidentFlaggedWindows().isEmpty()).count();
+    return new AnomalyQuality(
+        inside,
+        outside,
+        inside + outside == 0 ? Double.NaN : (double) inside / (inside + outside),
+        caught,
+        landed.size());
+  }
+
+  /**
+   * Whether a flagged window of the scenario is inside its incident: the incident's series, and a
+   * window overlapping the incident or starting right after it (a change is judged there).
+   */
+  private boolean insideIncident(ScenarioSetup s, Flagged f) {
+    Incident incident = s.scenario().incident();
+    if (!f.series().entrySet().containsAll(incident.series().entrySet())) {
+      return false;
+    }
+    long start = timeline.at(incident.phase());
+    long end = start + incident.length().toMillis() + s.pipeline().size().toMillis();
+    long windowEnd = f.windowStartMs() + s.pipeline().size().toMillis();
+    return windowEnd > start && f.windowStartMs() < end;
+  }
 
   /** A window the streams app flagged, as stored in an aggregates table. */
   record Flagged(
@@ -77,9 +117,11 @@ final class Report {
     for (ScenarioSetup s : setups) {
       Generator.Produced p = produced.get(s.scenario().name());
       Incident incident = s.scenario().incident();
+      List<Flagged> ofScenario =
+          flagged.stream().filter(f -> f.scenario().equals(s.scenario().name())).toList();
+      int inside = (int) ofScenario.stream().filter(f -> insideIncident(s, f)).count();
       List<String> hits =
-          flagged.stream()
-              .filter(f -> f.scenario().equals(s.scenario().name()))
+          ofScenario.stream()
               .filter(f -> f.series().entrySet().containsAll(incident.series().entrySet()))
               .filter(f -> f.reasons().contains(incident.reason()))
               .map(f -> HH_MM.format(Instant.ofEpochMilli(f.windowStartMs())))
@@ -95,7 +137,9 @@ final class Report {
               rowCount(s.aggregatesTable()),
               incident.description(),
               incident.reason(),
-              hits));
+              hits,
+              inside,
+              ofScenario.size() - inside));
     }
     return result;
   }
@@ -187,7 +231,7 @@ final class Report {
     for (Landed l : landed) {
       out.append(
           String.format(
-              "  %s %s: %s -> %s%n",
+              "  %s %s: %s -> %s; windows flagged inside the incident %d, outside it %d%n",
               l.incidentFlaggedWindows().isEmpty() ? "NOT FLAGGED" : "flagged",
               l.scenario(),
               l.incident(),
@@ -195,8 +239,22 @@ final class Report {
                   ? "no window with " + l.expectedReason()
                   : l.expectedReason()
                       + " in window(s) "
-                      + String.join(", ", l.incidentFlaggedWindows())));
+                      + String.join(", ", l.incidentFlaggedWindows()),
+              l.flaggedInsideIncident(),
+              l.flaggedOutsideIncident()));
     }
+    AnomalyQuality q = quality(landed);
+    out.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "  anomaly flags: precision %.2f (%d of %d flagged windows inside an incident),"
+                + " recall %.2f (%d of %d incidents caught with their reason)%n",
+            q.precision(),
+            q.flaggedInside(),
+            q.flaggedInside() + q.flaggedOutside(),
+            q.recall(),
+            q.caught(),
+            q.incidents()));
     return out.toString();
   }
 

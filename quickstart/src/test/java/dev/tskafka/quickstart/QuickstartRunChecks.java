@@ -138,6 +138,25 @@ abstract class QuickstartRunChecks {
   }
 
   @Test
+  void shouldStatePrecisionAndRecallOfTheFlagsOverEveryFlaggedWindow() {
+    JsonNode q = summary.get("anomalyQuality");
+    int inside = 0;
+    int outside = 0;
+    for (JsonNode l : summary.get("landed")) {
+      inside += l.get("flaggedInsideIncident").asInt();
+      outside += l.get("flaggedOutsideIncident").asInt();
+    }
+    assertThat(inside + outside)
+        .as("every flagged window counted once")
+        .isEqualTo(summary.get("flagged").size());
+    assertThat(q.get("flaggedInsideIncidents").asInt()).isEqualTo(inside);
+    assertThat(q.get("flaggedOutsideIncidents").asInt()).isEqualTo(outside);
+    assertThat(q.get("precision").asDouble()).isEqualTo((double) inside / (inside + outside));
+    assertThat(q.get("incidents").asInt()).isEqualTo(4);
+    assertThat(q.get("recall").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
   void shouldFlagEachInjectedIncident() throws Exception {
     for (JsonNode l : summary.get("landed")) {
       assertThat(l.get("incidentFlaggedWindows"))

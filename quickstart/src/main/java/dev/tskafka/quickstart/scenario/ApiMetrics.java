@@ -93,6 +93,8 @@ public final class ApiMetrics implements Scenario {
     return new Incident(
         SLOW_SERVICE + " " + SLOW_ENDPOINT + " is 10x slower for 3 minutes at 55% of the run",
         Map.of("service", SLOW_SERVICE, "endpoint", SLOW_ENDPOINT),
-        "threshold_above:latency_ms.p99");
+        "threshold_above:latency_ms.p99",
+        INCIDENT_PHASE,
+        INCIDENT_LENGTH);
   }
 }

@@ -77,6 +77,8 @@ public final class HostMetrics implements Scenario {
     return new Incident(
         BUSY_HOST + " pegs its CPU above 90% for 3 minutes at 65% of the run",
         Map.of("hostname", BUSY_HOST, "region", "us-east-1"),
-        "threshold_above:cpu_percent.max");
+        "threshold_above:cpu_percent.max",
+        INCIDENT_PHASE,
+        INCIDENT_LENGTH);
   }
 }

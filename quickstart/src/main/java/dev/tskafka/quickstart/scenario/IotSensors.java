@@ -63,6 +63,8 @@ public final class IotSensors implements Scenario {
     return new Incident(
         OVERHEATING_DEVICE + " runs 18 °C hot for 4 minutes at 60% of the run",
         Map.of("device_id", OVERHEATING_DEVICE, "location", "warehouse_2"),
-        "threshold_above:temperature.max");
+        "threshold_above:temperature.max",
+        INCIDENT_PHASE,
+        INCIDENT_LENGTH);
   }
 }

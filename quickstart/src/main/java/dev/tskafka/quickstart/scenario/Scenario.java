@@ -35,9 +35,16 @@ public interface Scenario {
 
   /**
    * The incident injected into this scenario: what happened, the aggregate series it hit (its
-   * dimension values) and the reason the streams app should give ({@code rule:measure.statistic}).
+   * dimension values), the reason the streams app should give ({@code rule:measure.statistic}), and
+   * when: from {@code phase} of the run, for {@code length} of event time. A flagged window of that
+   * series overlapping it (or the window right after it) is a true alarm; any other is false.
    */
-  record Incident(String description, Map<String, String> series, String reason) {
+  record Incident(
+      String description,
+      Map<String, String> series,
+      String reason,
+      double phase,
+      java.time.Duration length) {
     public Incident {
       series = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(series));
     }

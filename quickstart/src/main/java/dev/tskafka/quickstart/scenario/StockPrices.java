@@ -77,6 +77,8 @@ public final class StockPrices implements Scenario {
     return new Incident(
         GAPPING_SYMBOL + " gaps up 6% on heavy volume at 60% of the run",
         Map.of("symbol", GAPPING_SYMBOL),
-        "change_percent:price.mean");
+        "change_percent:price.mean",
+        INCIDENT_PHASE,
+        HEAVY_VOLUME);
   }
 }
