@@ -240,9 +240,11 @@ public final class PipelineSettings {
         "",
         Importance.MEDIUM,
         "Anomaly rules, measure.statistic:rule:args: cpu_percent.max:above:90,"
-            + " free_mb.min:below:512, latency_ms.p99:zscore:3[:MIN_HISTORY],"
+            + " free_mb.min:below:512, latency_ms.p99:zscore:3[:MIN_HISTORY[:MIN_DEVIATION]],"
             + " price.mean:change_percent:5, price.mean:change:2.5. A z-score rule's minimum"
-            + " history (default 5, at least 2) may not exceed history.windows.",
+            + " history (default 5, at least 2) may not exceed history.windows; its minimum"
+            + " deviation from the baseline mean (default 0) is in the measure's units, or a"
+            + " percentage of the mean (50%), so that a tiny variance cannot flag a tiny change.",
         ANALYTICS,
         ++i,
         Width.LONG,

@@ -12,8 +12,10 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code cpu_percent.max:above:90}, {@code free_mb.min:below:512}: static thresholds;
- *   <li>{@code latency_ms.p99:zscore:3} or {@code ...:zscore:3:10}: beyond 3 sigma of the trailing
- *       windows, judged once 10 (default 5) windows exist;
+ *   <li>{@code latency_ms.p99:zscore:3}, {@code ...:zscore:3:10}, {@code ...:zscore:3:10:50%},
+ *       {@code cpu_percent.mean:zscore:3:10:20}: beyond 3 sigma of the trailing windows, judged
+ *       once 10 (default 5) windows exist, and by at least 50 % of the baseline (or 20 units;
+ *       default 0);
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
  *       previous window.
  * </ul>
@@ -34,14 +36,25 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
     String measure = parts[0].substring(0, dot);
     Statistic statistic = Statistic.parse(parts[0].substring(dot + 1));
     String kind = parts[1].trim().toLowerCase(Locale.ROOT);
-    List<Double> args = java.util.Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
+    List<String> raw = java.util.Arrays.stream(parts).skip(2).map(String::trim).toList();
+    boolean relativeMinimum = kind.equals("zscore") && raw.size() > 2 && raw.get(2).endsWith("%");
+    List<Double> args =
+        raw.stream()
+            .map(a -> a.endsWith("%") ? a.substring(0, a.length() - 1) : a)
+            .map(Double::parseDouble)
+            .toList();
     String label = measure + "." + statistic.label();
     AnomalyRule rule =
         switch (kind) {
           case "above" -> new ThresholdRule(label, ThresholdRule.Direction.ABOVE, args.get(0));
           case "below" -> new ThresholdRule(label, ThresholdRule.Direction.BELOW, args.get(0));
           case "zscore" ->
-              new ZScoreRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
+              new ZScoreRule(
+                  label,
+                  args.get(0),
+                  args.size() > 1 ? args.get(1).intValue() : 5,
+                  args.size() > 2 ? (relativeMinimum ? args.get(2) / 100 : args.get(2)) : 0,
+                  relativeMinimum);
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->

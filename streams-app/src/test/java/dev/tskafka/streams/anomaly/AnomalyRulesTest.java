@@ -43,4 +43,26 @@ class AnomalyRulesTest {
         .isEqualTo(new Verdict("change_absolute", "price", true, 103, 100, 2));
     assertThat(percent.judge(1, List.of(0.0)).anomalous()).isTrue();
   }
+
+  @Test
+  void shouldNotFlagASmallChangeOfAFlatOrQuietSeriesWhenAMinimumDeviationIsSet() {
+    List<Double> flat = List.of(40.0, 40.0, 40.0, 40.0, 40.0);
+    assertThat(new ZScoreRule("count", 3, 5).judge(41, flat).anomalous())
+        .as("without a minimum, a flat baseline flags any change")
+        .isTrue();
+    ZScoreRule absolute = new ZScoreRule("count", 3, 5, 5, false);
+    assertThat(absolute.judge(44, flat).anomalous()).isFalse();
+    assertThat(absolute.judge(46, flat)).isEqualTo(new Verdict("zscore", "count", true, 46, 40, 5));
+    ZScoreRule half = new ZScoreRule("latency", 3, 5, 0.5, true);
+    assertThat(half.judge(59, flat).anomalous()).isFalse(); // 19 < 50 % of 40
+    assertThat(half.judge(61, flat).anomalous()).isTrue();
+  }
+
+  @Test
+  void shouldKeepThreeSigmaWhenItIsWiderThanTheMinimum() {
+    List<Double> noisy = List.of(10.0, 12.0, 11.0, 9.0, 13.0, 11.0); // 3 sd ~4.24
+    ZScoreRule rule = new ZScoreRule("latency", 3, 5, 1, false);
+    assertThat(rule.judge(15, noisy).anomalous()).isFalse();
+    assertThat(rule.judge(16, noisy).anomalous()).isTrue();
+  }
 }

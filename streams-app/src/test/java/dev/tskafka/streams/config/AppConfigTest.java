@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +112,16 @@ class AppConfigTest {
     negative.put("pipeline.p.window.grace", "-5s");
     assertThatThrownBy(() -> AppConfig.from(negative))
         .hasMessageContaining("pipeline.p.window.grace");
+  }
+
+  @Test
+  void shouldParseAZScoreMinimumDeviationInUnitsOrPercent() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.mean:zscore:3:5:20, cpu.p99:zscore:3:10:50%");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.ZScoreRule("cpu.mean", 3, 5, 20, false));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.ZScoreRule("cpu.p99", 3, 10, 0.5, true));
   }
 }
