@@ -49,11 +49,6 @@ public final class ContainerKafkaBroker implements KafkaBroker {
   }
 
   @Override
-  public String description() {
-    return "container " + ContainerImages.KAFKA;
-  }
-
-  @Override
   public void close() {
     container.stop();
     network.close();

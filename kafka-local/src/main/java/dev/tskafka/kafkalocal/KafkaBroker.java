@@ -32,9 +32,6 @@ public interface KafkaBroker extends AutoCloseable {
   /** The {@code bootstrap.servers} value for clients on this machine. */
   String bootstrapServers();
 
-  /** What runs the broker, for the test output: in this JVM, or which image. */
-  String description();
-
   @Override
   void close();
 

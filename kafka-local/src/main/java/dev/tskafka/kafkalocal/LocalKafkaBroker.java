@@ -108,11 +108,6 @@ public final class LocalKafkaBroker implements KafkaBroker {
     return bootstrapServers;
   }
 
-  @Override
-  public String description() {
-    return "in-JVM KRaft broker " + org.apache.kafka.common.utils.AppInfoParser.getVersion();
-  }
-
   /** Shuts the broker down and deletes its data directory if it was a temporary one. */
   @Override
   public void close() {
