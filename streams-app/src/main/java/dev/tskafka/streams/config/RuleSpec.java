@@ -36,13 +36,13 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
     String measure = parts[0].substring(0, dot);
     Statistic statistic = Statistic.parse(parts[0].substring(dot + 1));
     String kind = parts[1].trim().toLowerCase(Locale.ROOT);
-    List<String> raw = java.util.Arrays.stream(parts).skip(2).map(String::trim).toList();
-    boolean relativeMinimum = kind.equals("zscore") && raw.size() > 2 && raw.get(2).endsWith("%");
-    List<Double> args =
-        raw.stream()
-            .map(a -> a.endsWith("%") ? a.substring(0, a.length() - 1) : a)
-            .map(Double::parseDouble)
-            .toList();
+    // Only a z-score rule's minimum deviation (its third argument) may be a percentage.
+    boolean relativeMinimum =
+        kind.equals("zscore") && parts.length > 4 && parts[4].trim().endsWith("%");
+    if (relativeMinimum) {
+      parts[4] = parts[4].trim().substring(0, parts[4].trim().length() - 1);
+    }
+    List<Double> args = java.util.Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
     String label = measure + "." + statistic.label();
     AnomalyRule rule =
         switch (kind) {

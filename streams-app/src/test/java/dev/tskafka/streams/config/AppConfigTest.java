@@ -123,5 +123,10 @@ class AppConfigTest {
         .isEqualTo(new dev.tskafka.streams.anomaly.ZScoreRule("cpu.mean", 3, 5, 20, false));
     assertThat(rules.get(1).rule())
         .isEqualTo(new dev.tskafka.streams.anomaly.ZScoreRule("cpu.p99", 3, 10, 0.5, true));
+    Properties thresholdPercent = base();
+    thresholdPercent.put("pipeline.p.rules", "cpu.max:above:90%");
+    assertThatThrownBy(() -> AppConfig.from(thresholdPercent))
+        .as("a percentage is only a z-score rule's minimum deviation")
+        .hasMessageContaining("pipeline.p.rules");
   }
 }
