@@ -129,21 +129,27 @@ public record AppConfig(Properties streams, List<PipelineConfig> pipelines, int 
     Map<String, String> settings = new TreeMap<>();
     for (String key : props.stringPropertyNames()) {
       if (key.startsWith(prefix)) {
-        settings.put(key.substring(prefix.length()), props.getProperty(key).trim());
+        settings.put(key.substring(prefix.length()), props.getProperty(key));
       }
     }
     return PipelineSettings.parse(name, settings, props);
   }
 
-  static Formats formats(String p, Properties props) {
+  /**
+   * The pipeline's formats from its settings as {@link PipelineSettings} parsed and checked them,
+   * with the serdes' own {@code serde.*} settings from {@code props}.
+   */
+  static Formats formats(String p, Map<String, Object> settings, Properties props) {
     Formats.Format input =
-        Formats.Format.parse(p + "input.format", props.getProperty(p + "input.format", "json"));
+        Formats.Format.parse(
+            p + PipelineSettings.INPUT_FORMAT,
+            (String) settings.get(PipelineSettings.INPUT_FORMAT));
     Formats.Format output =
-        Formats.Format.parse(p + "output.format", props.getProperty(p + "output.format", "json"));
-    String deserializer =
-        props.getProperty(p + "input.deserializer", Formats.DEFAULT_DESERIALIZER).trim();
-    String serializer =
-        props.getProperty(p + "output.serializer", Formats.DEFAULT_SERIALIZER).trim();
+        Formats.Format.parse(
+            p + PipelineSettings.OUTPUT_FORMAT,
+            (String) settings.get(PipelineSettings.OUTPUT_FORMAT));
+    String deserializer = (String) settings.get(PipelineSettings.INPUT_DESERIALIZER);
+    String serializer = (String) settings.get(PipelineSettings.OUTPUT_SERIALIZER);
     if (input == Formats.Format.AVRO) {
       checkClass(p + "input.deserializer", deserializer, Deserializer.class);
     }

@@ -46,9 +46,6 @@ public record PipelineConfig(
     Formats formats) {
 
   public PipelineConfig {
-    if (maxFuture.isNegative()) {
-      throw new IllegalArgumentException(name + ": time.max.future must not be negative");
-    }
     if (size.isZero() || size.isNegative()) {
       throw new IllegalArgumentException(name + ": window size must be positive");
     }

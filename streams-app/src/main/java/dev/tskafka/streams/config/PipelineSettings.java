@@ -329,8 +329,9 @@ public final class PipelineSettings {
     List<String> inputs = (List<String>) v.get(INPUT_TOPICS);
     String first = inputs.get(0);
     Duration size = AppConfig.duration((String) v.get(WINDOW_SIZE));
-    String advance = ((String) v.get(WINDOW_ADVANCE)).trim();
-    String timeField = ((String) v.get(TIME_FIELD)).trim();
+    // ConfigDef has trimmed every string and list element.
+    String advance = (String) v.get(WINDOW_ADVANCE);
+    String timeField = (String) v.get(TIME_FIELD);
     int history = (Integer) v.get(HISTORY_WINDOWS);
     int movingAverage = (Integer) v.get(MOVING_AVERAGE_WINDOWS);
     if (movingAverage > history + 1) {
@@ -372,7 +373,7 @@ public final class PipelineSettings {
         topicOr(v, ANOMALIES_TOPIC, first + ".anomalies"),
         topicOr(v, DEAD_LETTER_TOPIC, first + ".dlq"),
         topicOr(v, LATE_TOPIC, first + ".late"),
-        AppConfig.formats(prefix, all));
+        AppConfig.formats(prefix, v, all));
   }
 
   private static List<RuleSpec> parseRules(String prefix, Map<String, Object> v, int history) {
@@ -389,14 +390,14 @@ public final class PipelineSettings {
       if (rule.rule() instanceof dev.tskafka.streams.anomaly.ZScoreRule z) {
         if (z.minHistory() < 2) {
           throw new IllegalArgumentException(
-              prefix + RULES + ": '" + text.trim() + "' needs a minimum history of at least 2");
+              prefix + RULES + ": '" + text + "' needs a minimum history of at least 2");
         }
         if (z.minHistory() > history) {
           throw new IllegalArgumentException(
               prefix
                   + RULES
                   + ": '"
-                  + text.trim()
+                  + text
                   + "' waits for "
                   + z.minHistory()
                   + " windows of history, but "
@@ -413,7 +414,7 @@ public final class PipelineSettings {
   }
 
   private static String topicOr(Map<String, Object> v, String key, String fallback) {
-    String topic = ((String) v.get(key)).trim();
+    String topic = (String) v.get(key);
     return topic.isEmpty() ? fallback : topic;
   }
 
