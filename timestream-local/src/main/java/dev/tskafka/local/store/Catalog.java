@@ -128,9 +128,7 @@ public final class Catalog implements AutoCloseable {
   public Table table(String databaseName, String name) {
     Table table = database(databaseName).tables.get(name);
     if (table == null) {
-      throw new CatalogException(
-          Kind.NOT_FOUND,
-          "The table " + name + " does not exist in database " + databaseName + ".");
+      throw noSuchTable(databaseName, name);
     }
     return table;
   }
@@ -157,6 +155,11 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
+  private static CatalogException noSuchTable(String databaseName, String name) {
+    return new CatalogException(
+        Kind.NOT_FOUND, "The table " + name + " does not exist in database " + databaseName + ".");
+  }
+
   /** Tables of one database, or of all when {@code databaseName} is null, in name order. */
   public List<Table> tables(String databaseName) {
     if (databaseName != null) {
@@ -179,13 +182,7 @@ public final class Catalog implements AutoCloseable {
     List<WriteOutcome> outcomes;
     synchronized (table) {
       if (table.dropped()) {
-        throw new CatalogException(
-            Kind.NOT_FOUND,
-            "The table "
-                + table.name()
-                + " does not exist in database "
-                + table.databaseName()
-                + ".");
+        throw noSuchTable(table.databaseName(), table.name());
       }
       outcomes = table.write(rows, stored);
       if (!stored.isEmpty()) {
