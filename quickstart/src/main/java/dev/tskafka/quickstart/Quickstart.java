@@ -236,15 +236,7 @@ public final class Quickstart {
     List<Report.Flagged> flagged = report.flagged();
     List<Report.Landed> landedScenarios = report.landed(flagged);
     summary.put("landed", landedScenarios);
-    Report.AnomalyQuality quality = report.quality(landedScenarios);
-    Map<String, Object> anomalyQuality = new LinkedHashMap<>();
-    anomalyQuality.put("flaggedInsideIncidents", quality.flaggedInside());
-    anomalyQuality.put("flaggedOutsideIncidents", quality.flaggedOutside());
-    anomalyQuality.put("precision", quality.precision());
-    anomalyQuality.put("incidentsCaught", quality.caught());
-    anomalyQuality.put("incidents", quality.incidents());
-    anomalyQuality.put("recall", quality.recall());
-    summary.put("anomalyQuality", anomalyQuality);
+    summary.put("anomalyQuality", report.quality(landedScenarios));
     summary.put("flagged", flagged);
     try {
       Path dir = options.summaryJson().toAbsolutePath().getParent();

@@ -54,11 +54,12 @@ final class Report {
    * (precision), and the share of incidents flagged with their expected reason (recall).
    */
   record AnomalyQuality(
-      int flaggedInside, int flaggedOutside, double precision, int caught, int incidents) {
-    double recall() {
-      return incidents == 0 ? Double.NaN : (double) caught / incidents;
-    }
-  }
+      int flaggedInsideIncidents,
+      int flaggedOutsideIncidents,
+      double precision,
+      int incidentsCaught,
+      int incidents,
+      double recall) {}
 
   AnomalyQuality quality(List<Landed> landed) {
     int inside = landed.stream().mapToInt(Landed::flaggedInsideIncident).sum();
@@ -69,7 +70,8 @@ final class Report {
         outside,
         inside + outside == 0 ? Double.NaN : (double) inside / (inside + outside),
         caught,
-        landed.size());
+        landed.size(),
+        landed.isEmpty() ? Double.NaN : (double) caught / landed.size());
   }
 
   /**
@@ -250,10 +252,10 @@ final class Report {
             "  anomaly flags: precision %.2f (%d of %d flagged windows inside an incident),"
                 + " recall %.2f (%d of %d incidents caught with their reason)%n",
             q.precision(),
-            q.flaggedInside(),
-            q.flaggedInside() + q.flaggedOutside(),
+            q.flaggedInsideIncidents(),
+            q.flaggedInsideIncidents() + q.flaggedOutsideIncidents(),
             q.recall(),
-            q.caught(),
+            q.incidentsCaught(),
             q.incidents()));
     return out.toString();
   }
