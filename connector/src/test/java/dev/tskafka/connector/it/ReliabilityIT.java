@@ -209,7 +209,9 @@ class ReliabilityIT {
     String topic = ConnectorStack.unique("metered");
     String table = ConnectorStack.unique("Metered");
     stack.broker().createTopic(topic, 1);
-    int total = 400;
+    // 40 calls at 30 % throttling: the chance that none is throttled is 0.7^40 (~1e-6); with 400
+    // records (8 calls) it was 0.7^8, ~6 %, and CI once saw write-throttles-total = 0.
+    int total = 2_000;
     stack.broker().produce(readings(topic, 0, total, System.currentTimeMillis() - 60_000));
     stack.broker().produce(topic, List.of("{\"hostname\":\"x\",\"region\":\"r\",\"cpu\":1}"));
     stack.timestream.faults().settings(new FaultSettings(0, 0, 0.3, 0));
