@@ -1,11 +1,13 @@
 package dev.tskafka.connector.mapping;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -19,10 +21,14 @@ public final class RecordMapper {
   static final int MAX_MULTI_MEASURES = 256;
   static final int MAX_RECORD_BYTES = 2048;
   private static final int MAX_CHECKED_NAMES = 10_000;
+  private static final int MAX_CACHED_TABLES = 1_000;
 
   private final MappingSpec spec;
   private final Set<String> usedValueFields;
   private final Set<String> checkedMeasureNames = new HashSet<>();
+
+  /** Table by topic: a task reads a handful of topics, and the name would be rebuilt per record. */
+  private final Map<String, String> tables = new HashMap<>();
 
   public RecordMapper(MappingSpec spec) {
     this.spec = spec;
@@ -51,12 +57,23 @@ public final class RecordMapper {
     if (measures.isEmpty()) {
       throw new BadRecordException("record has no measure values (all null, empty or absent)");
     }
-    String table = spec.tableFor(record.topic());
+    String table = tableFor(record.topic());
     List<TsRecord> records =
         spec.shape() == RecordShape.MULTI
             ? List.of(multi(record, dimensions, measures, timeNanos, version))
             : singles(record, dimensions, measures, timeNanos, version);
     return new MappedRecord(table, records);
+  }
+
+  private String tableFor(String topic) {
+    String table = tables.get(topic);
+    if (table == null) {
+      table = spec.tableFor(topic);
+      if (tables.size() < MAX_CACHED_TABLES) {
+        tables.put(topic, table);
+      }
+    }
+    return table;
   }
 
   private List<TsDimension> dimensions(SinkRecord record) {
@@ -135,46 +152,40 @@ public final class RecordMapper {
       }
       return measures;
     }
-    List<Scalar> scalars = new ArrayList<>();
-    collectScalars(
+    collectMeasures(
         FieldReader.unwrapUnion(new FieldValue(record.value(), record.valueSchema())).value(),
         "",
-        scalars);
-    for (Scalar scalar : scalars) {
-      if (usedValueFields.contains(scalar.path())) {
-        continue;
-      }
-      String name = scalar.path().replace('.', '_');
-      TsMeasure measure = Values.measure(name, scalar.field(), null, scalar.path());
-      if (measure != null) {
-        measures.add(measure);
-      }
-    }
+        measures);
     return measures;
   }
 
-  /** A scalar field of the value and its path (unique within one value). */
-  private record Scalar(String path, FieldValue field) {}
-
   /**
-   * Every scalar field of a value, nested structs and maps flattened by path; Avro unions read as
-   * the branch that is set. Arrays are left out: a measure from an array names its element.
+   * The measures of every scalar field of a value not used elsewhere, nested structs and maps
+   * flattened by path (dots become underscores in the measure name); Avro unions read as the branch
+   * that is set. Arrays are left out: a measure from an array names its element.
    */
-  private static void collectScalars(Object value, String prefix, List<Scalar> out) {
+  private void collectMeasures(Object value, String prefix, List<TsMeasure> out) {
     if (value instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
-        collectScalar(
-            FieldReader.unwrapUnion(new FieldValue(struct.get(field), field.schema())),
+        FieldValue member =
+            FieldReader.unwrapUnion(new FieldValue(struct.get(field), field.schema()));
+        collectMeasure(
+            member.value(),
+            member.schema(),
             prefix.isEmpty() ? field.name() : prefix + field.name(),
             out);
       }
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
-        collectScalar(
-            FieldReader.unwrapUnion(new FieldValue(e.getValue(), null)),
-            prefix.isEmpty() ? key : prefix + key,
-            out);
+        Object v = e.getValue();
+        Schema schema = null;
+        if (v instanceof Struct) {
+          FieldValue member = FieldReader.unwrapUnion(new FieldValue(v, null));
+          v = member.value();
+          schema = member.schema();
+        }
+        collectMeasure(v, schema, prefix.isEmpty() ? key : prefix + key, out);
       }
     } else {
       throw new BadRecordException(
@@ -184,12 +195,14 @@ public final class RecordMapper {
     }
   }
 
-  private static void collectScalar(FieldValue field, String path, List<Scalar> out) {
-    Object v = field.value();
+  private void collectMeasure(Object v, Schema schema, String path, List<TsMeasure> out) {
     if (v instanceof Struct || v instanceof Map<?, ?>) {
-      collectScalars(v, path + ".", out);
-    } else if (v != null && Values.isScalar(v)) {
-      out.add(new Scalar(path, field));
+      collectMeasures(v, path + ".", out);
+    } else if (v != null && Values.isScalar(v) && !usedValueFields.contains(path)) {
+      TsMeasure measure = Values.measure(path.replace('.', '_'), v, schema, null, path);
+      if (measure != null) {
+        out.add(measure);
+      }
     }
   }
 
@@ -304,17 +317,16 @@ public final class RecordMapper {
         checkMeasureName(m.name());
       }
     }
-    long[] instants = new long[1 + measures.size()];
-    instants[0] = timeNanos;
-    int n = 1;
+    TsTimeUnit unit = TsTimeUnit.MILLISECONDS.refinedFor(timeNanos);
+    int timestamps = 0;
     for (TsMeasure m : measures) {
       if (m.type() == MeasureType.TIMESTAMP) {
-        instants[n++] = Long.parseLong(m.value());
+        unit = unit.refinedFor(Long.parseLong(m.value()));
+        timestamps++;
       }
     }
-    TsTimeUnit unit = TsTimeUnit.exactFor(java.util.Arrays.copyOf(instants, n));
     List<TsMeasure> rendered = measures;
-    if (n > 1) {
+    if (timestamps > 0) {
       rendered = new ArrayList<>(measures.size());
       for (TsMeasure m : measures) {
         rendered.add(

@@ -17,13 +17,11 @@ public enum TsTimeUnit {
     return nanos;
   }
 
-  /** The coarsest unit, no coarser than milliseconds, in which every given instant is exact. */
-  public static TsTimeUnit exactFor(long... epochNanos) {
-    TsTimeUnit unit = MILLISECONDS;
-    for (long t : epochNanos) {
-      while (t % unit.nanos != 0) {
-        unit = values()[unit.ordinal() + 1];
-      }
+  /** This unit, or the coarsest finer one, in which {@code epochNanos} is exact. */
+  public TsTimeUnit refinedFor(long epochNanos) {
+    TsTimeUnit unit = this;
+    while (epochNanos % unit.nanos != 0) {
+      unit = values()[unit.ordinal() + 1];
     }
     return unit;
   }

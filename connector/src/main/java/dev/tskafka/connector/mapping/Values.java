@@ -62,8 +62,7 @@ final class Values {
   }
 
   /** The type a value gets when configuration does not declare one, or null if not a scalar. */
-  static MeasureType inferType(FieldValue field) {
-    Object v = field.value();
+  private static MeasureType inferType(Object v, Schema schema) {
     if (v instanceof Boolean) {
       return MeasureType.BOOLEAN;
     } else if (v instanceof Byte
@@ -77,7 +76,7 @@ final class Values {
     } else if (v instanceof String) {
       return MeasureType.VARCHAR;
     } else if (v instanceof Date) {
-      return isTimeOfDay(field.schema()) ? MeasureType.BIGINT : MeasureType.TIMESTAMP;
+      return isTimeOfDay(schema) ? MeasureType.BIGINT : MeasureType.TIMESTAMP;
     }
     return null;
   }
@@ -88,14 +87,19 @@ final class Values {
    * mapper re-renders them in the record's time unit.
    */
   static TsMeasure measure(String name, FieldValue field, MeasureType declared, String source) {
-    Object v = field.value();
+    return measure(name, field.value(), field.schema(), declared, source);
+  }
+
+  /** {@link #measure(String, FieldValue, MeasureType, String)} of a value and its schema. */
+  static TsMeasure measure(
+      String name, Object v, Schema schema, MeasureType declared, String source) {
     if (v == null) {
       return null;
     }
     if (!isScalar(v)) {
       throw new BadRecordException(notScalar("measure", source, v));
     }
-    MeasureType type = declared != null ? declared : inferType(field);
+    MeasureType type = declared != null ? declared : inferType(v, schema);
     if (type == null) {
       throw new BadRecordException(
           "measure '" + source + "' has a value of unsupported type: " + describe(v));
@@ -103,11 +107,12 @@ final class Values {
     String text =
         switch (type) {
           case DOUBLE -> toDouble(v, source);
-          case BIGINT -> toBigint(field, source);
+          case BIGINT -> toBigint(v, schema, source);
           case BOOLEAN -> toBoolean(v, source);
-          case VARCHAR -> toVarchar(field);
+          case VARCHAR -> toVarchar(v, schema);
           case TIMESTAMP ->
-              Long.toString(epochNanos(field, TimeUnitSetting.AUTO, "measure '" + source + "'"));
+              Long.toString(
+                  epochNanos(v, schema, TimeUnitSetting.AUTO, "measure '" + source + "'"));
         };
     if (text.isEmpty()) {
       return null;
@@ -147,8 +152,7 @@ final class Values {
     return v instanceof BigDecimal bd ? bd.toPlainString() : Double.toString(d);
   }
 
-  private static String toBigint(FieldValue field, String source) {
-    Object v = field.value();
+  private static String toBigint(Object v, Schema schema, String source) {
     try {
       if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
         return v.toString();
@@ -165,7 +169,7 @@ final class Values {
         return Long.toString((long) d);
       } else if (v instanceof String s) {
         return Long.toString(Long.parseLong(s.trim()));
-      } else if (v instanceof Date date && isTimeOfDay(field.schema())) {
+      } else if (v instanceof Date date && isTimeOfDay(schema)) {
         return Long.toString(date.getTime());
       }
     } catch (ArithmeticException | NumberFormatException e) {
@@ -189,14 +193,13 @@ final class Values {
         "measure '" + source + "' is '" + abbreviate(v.toString()) + "', not a BOOLEAN");
   }
 
-  private static String toVarchar(FieldValue field) {
-    Object v = field.value();
+  private static String toVarchar(Object v, Schema schema) {
     if (v instanceof Date date) {
-      if (isTimeOfDay(field.schema())) {
+      if (isTimeOfDay(schema)) {
         return LocalTime.ofNanoOfDay(Math.floorMod(date.getTime(), 86_400_000L) * 1_000_000L)
             .toString();
       }
-      if (isDate(field.schema())) {
+      if (isDate(schema)) {
         return LocalDate.ofEpochDay(Math.floorDiv(date.getTime(), 86_400_000L)).toString();
       }
       return date.toInstant().toString();
@@ -213,7 +216,7 @@ final class Values {
     if (!isScalar(v)) {
       throw new BadRecordException(notScalar("dimension", source, v));
     }
-    String text = toVarchar(field);
+    String text = toVarchar(v, field.schema());
     if (Utf8.longerThan(text, MAX_VALUE_BYTES)) {
       throw new BadRecordException(
           "dimension '" + source + "' has a value longer than " + MAX_VALUE_BYTES + " bytes");
@@ -223,9 +226,12 @@ final class Values {
 
   /** Reads an instant as epoch nanoseconds: Connect dates, epoch counts, or ISO-8601 text. */
   static long epochNanos(FieldValue field, TimeUnitSetting unit, String source) {
-    Object v = field.value();
+    return epochNanos(field.value(), field.schema(), unit, source);
+  }
+
+  private static long epochNanos(Object v, Schema schema, TimeUnitSetting unit, String source) {
     if (v instanceof Date date) {
-      if (isTimeOfDay(field.schema())) {
+      if (isTimeOfDay(schema)) {
         throw new BadRecordException(source + " is a time of day (Connect Time), not an instant");
       }
       try {

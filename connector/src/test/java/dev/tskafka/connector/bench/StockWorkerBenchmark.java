@@ -51,6 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * java -cp connector/target/test-classes:$(cat /tmp/bench.cp) \
  *   dev.tskafka.connector.bench.StockWorkerBenchmark   # --records N --warmup-records N --latencies 0,20 --jfr
  *                                                      # --endpoint answering|timestream-local
+ *                                                      # --plugin-zip PATH (default: the built one)
  * </pre>
  */
 public final class StockWorkerBenchmark {
@@ -106,7 +107,8 @@ public final class StockWorkerBenchmark {
     org.apache.kafka.common.utils.Utils.delete(work.toFile());
     Files.createDirectories(work);
     Path plugins = work.resolve("plugins");
-    PluginZip.unpack(findZip(), plugins.resolve("timestream"));
+    Path zip = opts.containsKey("plugin-zip") ? Path.of(opts.get("plugin-zip")) : findZip();
+    PluginZip.unpack(zip, plugins.resolve("timestream"));
     writeCountingSinkPlugin(plugins.resolve("counting"));
 
     String classpath = System.getProperty("java.class.path");

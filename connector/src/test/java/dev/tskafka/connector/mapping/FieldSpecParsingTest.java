@@ -47,8 +47,10 @@ class FieldSpecParsingTest {
 
   @Test
   void shouldChooseCoarsestExactTimeUnit() {
-    assertThat(TsTimeUnit.exactFor(1_000_000_000L)).isEqualTo(TsTimeUnit.MILLISECONDS);
-    assertThat(TsTimeUnit.exactFor(1_000_000_000L, 1_000L)).isEqualTo(TsTimeUnit.MICROSECONDS);
-    assertThat(TsTimeUnit.exactFor(7L)).isEqualTo(TsTimeUnit.NANOSECONDS);
+    assertThat(TsTimeUnit.MILLISECONDS.refinedFor(1_000_000_000L))
+        .isEqualTo(TsTimeUnit.MILLISECONDS);
+    assertThat(TsTimeUnit.MILLISECONDS.refinedFor(1_000_000_000L).refinedFor(1_000L))
+        .isEqualTo(TsTimeUnit.MICROSECONDS);
+    assertThat(TsTimeUnit.MILLISECONDS.refinedFor(7L)).isEqualTo(TsTimeUnit.NANOSECONDS);
   }
 }
