@@ -9,6 +9,7 @@ import dev.tskafka.local.control.ControlPlane;
 import dev.tskafka.local.faults.FaultInjector;
 import dev.tskafka.local.protocol.Json;
 import dev.tskafka.local.protocol.ServiceException;
+import dev.tskafka.local.query.QueryApi;
 import dev.tskafka.local.store.CatalogException;
 import dev.tskafka.local.write.WriteRecords;
 import java.io.IOException;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The awsJson1_0 front door: {@code POST /} with {@code X-Amz-Target: Timestream_20181101.<Op>}.
- * Every answer, refusals included, is the service's JSON shape; never a stack trace or a dropped
- * connection.
+ * The awsJson1_0 front door: {@code POST /} with {@code X-Amz-Target: Timestream_20181101.<Op>},
+ * for the Write and the Query API alike (they share the target prefix; DescribeEndpoints serves
+ * both). Every answer, refusals included, is the service's JSON shape; never a stack trace or a
+ * dropped connection.
  */
 public final class AwsJsonHandler implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(AwsJsonHandler.class);
@@ -37,6 +39,7 @@ public final class AwsJsonHandler implements HttpHandler {
   public AwsJsonHandler(
       ControlPlane controlPlane,
       WriteRecords writeRecords,
+      QueryApi queryApi,
       FaultInjector faults,
       int maxBodyBytes) {
     this.controlPlane = controlPlane;
@@ -54,7 +57,10 @@ public final class AwsJsonHandler implements HttpHandler {
             Map.entry("UpdateTable", json(controlPlane::updateTable)),
             Map.entry("ListTables", json(controlPlane::listTables)),
             Map.entry("DeleteTable", json(controlPlane::deleteTable)),
-            Map.entry("WriteRecords", writeRecords::handle));
+            Map.entry("WriteRecords", writeRecords::handle),
+            Map.entry("Query", json(queryApi::query)),
+            Map.entry("CancelQuery", json(queryApi::cancelQuery)),
+            Map.entry("PrepareQuery", json(queryApi::prepareQuery)));
   }
 
   /** An operation that takes its request as a JSON tree. */

@@ -5,6 +5,8 @@ import dev.tskafka.local.admin.AdminHandler;
 import dev.tskafka.local.control.ControlPlane;
 import dev.tskafka.local.faults.FaultInjector;
 import dev.tskafka.local.faults.FaultSettings;
+import dev.tskafka.local.query.QueryApi;
+import dev.tskafka.local.query.QueryEngine;
 import dev.tskafka.local.store.Catalog;
 import dev.tskafka.local.store.RowPage;
 import dev.tskafka.local.store.RowQuery;
@@ -38,13 +40,27 @@ public final class TimestreamLocal implements AutoCloseable {
   private final ExecutorService executor;
   private final Catalog catalog;
   private final FaultInjector faults;
+  private final QueryEngine queries;
 
   private TimestreamLocal(
-      HttpServer server, ExecutorService executor, Catalog catalog, FaultInjector faults) {
+      HttpServer server,
+      ExecutorService executor,
+      Catalog catalog,
+      FaultInjector faults,
+      QueryEngine queries) {
     this.server = server;
     this.executor = executor;
     this.catalog = catalog;
     this.faults = faults;
+    this.queries = queries;
+  }
+
+  /**
+   * Runs one trivial query, so that the SQL engine's classes are loaded and compiled before the
+   * first user query (which otherwise takes ~2 s longer than the next).
+   */
+  public void warmUpQueries() {
+    queries.run("SELECT 1 AS warm_up");
   }
 
   public static Builder builder() {
@@ -139,7 +155,7 @@ public final class TimestreamLocal implements AutoCloseable {
       return this;
     }
 
-    /** The clock that the memory-store time window is measured against. */
+    /** The clock that the memory-store time window and queries' now() are measured against. */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -191,14 +207,19 @@ public final class TimestreamLocal implements AutoCloseable {
       }
       ExecutorService executor = requestThreads(threads);
       ControlPlane controlPlane = new ControlPlane(catalog, clock, region, accountId);
+      QueryEngine queries = new QueryEngine(catalog, clock);
       server.createContext(
           "/",
           new AwsJsonHandler(
-              controlPlane, new WriteRecords(catalog, clock), injector, maxBodyBytes));
+              controlPlane,
+              new WriteRecords(catalog, clock),
+              new QueryApi(queries),
+              injector,
+              maxBodyBytes));
       server.createContext("/_local/", new AdminHandler(catalog, injector));
       server.setExecutor(executor);
       server.start();
-      return new TimestreamLocal(server, executor, catalog, injector);
+      return new TimestreamLocal(server, executor, catalog, injector, queries);
     }
   }
 }

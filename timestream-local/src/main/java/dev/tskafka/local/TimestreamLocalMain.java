@@ -67,6 +67,9 @@ public final class TimestreamLocalMain {
                 "timestream-local-shutdown"));
     System.out.println("timestream-local ready endpoint=" + local.endpoint());
     System.out.flush();
+    Thread warmUp = new Thread(local::warmUpQueries, "timestream-local-query-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     stopped.await();
   }
 }

@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.timestreamquery.TimestreamQueryClient;
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
 
-/** The packaged jar as users start it: {@code java -jar timestream-local.jar --port 0}. */
+/**
+ * The packaged jar as users start it: {@code java -jar timestream-local.jar --port 0}; writes and
+ * queries.
+ */
 class RunnableJarIT {
   private static final Pattern READY = Pattern.compile("timestream-local ready endpoint=(\\S+)");
 
@@ -40,6 +44,18 @@ class RunnableJarIT {
       try (TimestreamWriteClient client = LocalEndpoint.client(endpoint)) {
         client.createDatabase(b -> b.databaseName("fromjar"));
         assertThat(client.listDatabases(b -> {}).databases()).hasSize(1);
+      }
+      // The SQL engine works from the shaded jar (its JDBC driver and generated code included).
+      try (TimestreamQueryClient queries = LocalEndpoint.queryClient(endpoint)) {
+        assertThat(
+                queries
+                    .query(b -> b.queryString("SELECT bin(TIMESTAMP '2026-12-03 10:17:00', 15m)"))
+                    .rows()
+                    .get(0)
+                    .data()
+                    .get(0)
+                    .scalarValue())
+            .isEqualTo("2026-12-03 10:15:00.000000000");
       }
     } finally {
       process.destroy();

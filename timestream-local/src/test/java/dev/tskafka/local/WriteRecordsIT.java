@@ -177,6 +177,11 @@ class WriteRecordsIT {
         .containsEntry("location", "lab");
     assertThat(row.timeNanos()).isEqualTo(now * 1_000_000L);
     assertThat(row.version()).isEqualTo(1);
+    // A TIMESTAMP value counts in its record's TimeUnit (ms here) and is kept as epoch nanos.
+    assertThat(row.values())
+        .filteredOn(v -> v.name().equals("calibrated_at"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.value()).isEqualTo("1000000000"));
   }
 
   private static MeasureValue mv(String name, String value, String type) {

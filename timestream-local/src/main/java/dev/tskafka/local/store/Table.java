@@ -30,6 +30,7 @@ public final class Table {
   // smaller than one of all rows), then its time in that series' time-ordered columns.
   private final Map<SeriesKey, Map<String, MeasurePoints>> series = new HashMap<>();
   private int rowCount;
+  private long modifications;
   private final Map<String, MeasureValueType> measureNameTypes = new HashMap<>();
   private final Map<String, MeasureValueType> multiColumnTypes = new HashMap<>();
   private final Set<String> dimensionNames = new HashSet<>();
@@ -213,6 +214,7 @@ public final class Table {
    * the same time, or as a new row.
    */
   private void store(MeasurePoints points, int index, StoredRow row) {
+    modifications++;
     if (index >= 0) {
       points.replace(index, row);
     } else {
@@ -267,6 +269,20 @@ public final class Table {
   /** Magnetic-store records that lost a version conflict (the service's S3 error report). */
   public synchronized List<MagneticRejection> magneticRejections() {
     return List.copyOf(magneticRejections);
+  }
+
+  /**
+   * A consistent copy of what a query reads: the names of the table's columns by kind and every
+   * row, in no particular order, with a count that changes whenever a row does.
+   */
+  public synchronized TableContents contents() {
+    return new TableContents(
+        modifications, dimensionNames, measureNameTypes, multiColumnTypes, matching(RowQuery.ALL));
+  }
+
+  /** A count that changes whenever a row is stored or replaced. */
+  public synchronized long modifications() {
+    return modifications;
   }
 
   synchronized List<StoredRow> allRows() {

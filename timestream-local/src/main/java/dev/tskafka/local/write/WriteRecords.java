@@ -127,7 +127,12 @@ public final class WriteRecords {
     if (type == MeasureValueType.MULTI) {
       values = new ArrayList<>(r.measureValues().size());
       for (WireMeasureValue m : r.measureValues()) {
-        values.add(new MeasureValue(m.name(), MeasureValueType.fromWire(m.type()), m.value()));
+        MeasureValueType valueType = MeasureValueType.fromWire(m.type());
+        String value =
+            valueType == MeasureValueType.TIMESTAMP && m.value() != null
+                ? TimeUnits.timestampValueAsNanos(m.value(), r.timeUnit(), m.name())
+                : m.value();
+        values.add(new MeasureValue(m.name(), valueType, value));
       }
     }
     long version = r.version() == null ? 1 : r.version();
