@@ -755,11 +755,11 @@ class QueryIT {
         query.prepareQuery(
             p ->
                 p.queryString(
-                        "SELECT bin(time, 1h) AS hour_start, count(*) AS n FROM \"IoTDatabase\".\"SensorData\""
+                        "SELECT bin(time, 1h) AS hour, count(*) AS n FROM \"IoTDatabase\".\"SensorData\""
                             + " GROUP BY bin(time, 1h)")
                     .validateOnly(true));
     assertThat(prepared.columns().stream().map(c -> c.name() + ":" + c.type().scalarTypeAsString()))
-        .containsExactly("hour_start:TIMESTAMP", "n:BIGINT");
+        .containsExactly("hour:TIMESTAMP", "n:BIGINT");
   }
 
   @Test

@@ -1,8 +1,13 @@
 package dev.tskafka.local.query;
 
+import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+import org.apache.calcite.sql.parser.impl.SqlParserImpl;
 
 /**
  * Rewrites the pieces of Timestream's SQL that are lexical rather than grammatical, so that
@@ -31,6 +36,14 @@ public final class DialectRewriter {
   private static final Set<String> MEASURE_VALUE_TYPES =
       Set.of("double", "bigint", "varchar", "boolean", "timestamp");
   private static final Set<String> RESERVED_COLUMN_NAMES = Set.of("time", "value");
+
+  /**
+   * Words Calcite reserves that Timestream (whose SQL reserves far fewer) takes as names: {@code
+   * hour}, {@code day}, {@code one}, ... They are quoted where only a name can stand: after {@code
+   * AS} (outside {@code CAST(... AS type)}) and after a {@code .}.
+   */
+  private static final SqlAbstractParserImpl.Metadata CALCITE_WORDS =
+      SqlParserImpl.FACTORY.getParser(new StringReader("")).getMetadata();
 
   private DialectRewriter() {}
 
@@ -122,63 +135,105 @@ public final class DialectRewriter {
   }
 
   public static Rewritten rewriteTracked(String sql) {
-    Output out = new Output(sql.length() + 64);
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        int end = endOfQuoted(sql, i, c);
-        out.copy(sql, i, end);
-        i = end;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        out.copy(sql, i, end);
-        i = end;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        out.copy(sql, i, end);
-        i = end;
-      } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
-        i = word(sql, i, out);
-      } else if (Character.isDigit(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
-        i = number(sql, i, out);
-      } else {
-        out.copy(sql, i, i + 1);
-        i++;
-      }
-    }
-    return out.result(sql);
+    return new DialectRewriter.Scan(sql).run();
   }
 
-  /** Copies or rewrites the identifier or keyword starting at {@code from}. */
-  private static int word(String sql, int from, Output out) {
-    int end = from;
-    while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
-      end++;
+  /** One pass over one query, remembering the token before the current one. */
+  private static final class Scan {
+    private final String sql;
+    private final Output out;
+
+    /** The previous token, upper case: a word, or a one-character symbol. */
+    private String previous = "";
+
+    /** For each open parenthesis, whether it opened a CAST. */
+    private final Deque<Boolean> parentheses = new ArrayDeque<>();
+
+    Scan(String sql) {
+      this.sql = sql;
+      this.out = new Output(sql.length() + 64);
     }
-    String word = sql.substring(from, end);
-    String lower = word.toLowerCase(Locale.ROOT);
-    if (lower.equals(MEASURE_VALUE)) {
-      int typeStart = measureValueTypeStart(sql, end);
-      if (typeStart > 0) {
-        int typeEnd = identifierEnd(sql, typeStart);
-        String type = sql.substring(typeStart, typeEnd).toLowerCase(Locale.ROOT);
-        out.replace("\"" + MEASURE_VALUE + "::" + type + "\"", from);
-        return typeEnd;
+
+    Rewritten run() {
+      int n = sql.length();
+      int i = 0;
+      while (i < n) {
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"') {
+          int end = endOfQuoted(sql, i, c);
+          out.copy(sql, i, end);
+          previous = String.valueOf(c);
+          i = end;
+        } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+          int end = sql.indexOf('\n', i);
+          end = end < 0 ? n : end;
+          out.copy(sql, i, end);
+          i = end;
+        } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+          int end = sql.indexOf("*/", i + 2);
+          end = end < 0 ? n : end + 2;
+          out.copy(sql, i, end);
+          i = end;
+        } else if (isIdentifierStart(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+          int end = word(i);
+          previous = sql.substring(i, end).toUpperCase(Locale.ROOT);
+          i = end;
+        } else if (Character.isDigit(c) && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+          i = number(sql, i, out);
+          previous = "0";
+        } else {
+          if (c == '(') {
+            parentheses.push(previous.equals("CAST"));
+          } else if (c == ')' && !parentheses.isEmpty()) {
+            parentheses.pop();
+          }
+          out.copy(sql, i, i + 1);
+          if (!Character.isWhitespace(c)) {
+            previous = String.valueOf(c);
+          }
+          i++;
+        }
       }
+      return out.result(sql);
     }
-    char next = nextNonSpace(sql, end);
-    if (RESERVED_COLUMN_NAMES.contains(lower) && next != '(' && next != '\'') {
-      out.replace("\"" + lower + "\"", from);
-    } else if (next == '(' && TimestreamFunctions.NAMES.contains(lower)) {
-      out.replace(lower, from);
-    } else {
-      out.copy(sql, from, end);
+
+    /** Copies or rewrites the identifier or keyword starting at {@code from}. */
+    private int word(int from) {
+      int end = from;
+      while (end < sql.length() && isIdentifierPart(sql.charAt(end))) {
+        end++;
+      }
+      String word = sql.substring(from, end);
+      String lower = word.toLowerCase(Locale.ROOT);
+      if (lower.equals(MEASURE_VALUE)) {
+        int typeStart = measureValueTypeStart(sql, end);
+        if (typeStart > 0) {
+          int typeEnd = identifierEnd(sql, typeStart);
+          String type = sql.substring(typeStart, typeEnd).toLowerCase(Locale.ROOT);
+          out.replace("\"" + MEASURE_VALUE + "::" + type + "\"", from);
+          return typeEnd;
+        }
+      }
+      char next = nextNonSpace(sql, end);
+      if (RESERVED_COLUMN_NAMES.contains(lower) && next != '(' && next != '\'') {
+        out.replace("\"" + lower + "\"", from);
+      } else if (next == '(' && TimestreamFunctions.NAMES.contains(lower)) {
+        out.replace(lower, from);
+      } else if (next != '('
+          && inNamePosition()
+          && CALCITE_WORDS.isReservedWord(word.toUpperCase(Locale.ROOT))) {
+        out.replace("\"" + word + "\"", from);
+      } else {
+        out.copy(sql, from, end);
+      }
+      return end;
     }
-    return end;
+
+    /** Whether only a name can stand here: after AS (not a CAST's) or after a dot. */
+    private boolean inNamePosition() {
+      boolean inCast = !parentheses.isEmpty() && parentheses.peek();
+      return (previous.equals("AS") && !inCast) || previous.equals(".");
+    }
   }
 
   /** Where the type of {@code ::type} following {@code measure_value} starts, or -1. */

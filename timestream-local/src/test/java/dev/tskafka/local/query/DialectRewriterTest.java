@@ -75,4 +75,15 @@ class DialectRewriterTest {
     assertThat(rewritten.originalPosition(2, interval + 5))
         .containsExactly(2, sql.indexOf("15m") - sql.indexOf('\n'));
   }
+
+  @Test
+  void wordsCalciteReservesAreQuotedWhereOnlyANameCanStand() {
+    assertThat(DialectRewriter.rewrite("SELECT 1 AS one, bin(t, 1h) AS hour, x.day FROM y AS x"))
+        .isEqualTo(
+            "SELECT 1 AS \"one\", bin(t, INTERVAL '1' HOUR(10)) AS \"hour\", x.\"day\" FROM y AS x");
+    assertThat(
+            DialectRewriter.rewrite(
+                "CAST(x AS DOUBLE), CAST(CAST(y AS BIGINT) AS VARCHAR) AS date"))
+        .isEqualTo("CAST(x AS DOUBLE), CAST(CAST(y AS BIGINT) AS VARCHAR) AS \"date\"");
+  }
 }
