@@ -179,6 +179,16 @@ public final class Quickstart {
         "  curl -s 'http://127.0.0.1:%d/pipelines/hosts/series?hostname=web-server-03&region=us-east-1'%n",
         pipeline.streams().httpPort());
     out.printf(
+        "  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url %s --region us-east-1"
+            + " timestream-query query --query-string 'SELECT hostname, bin(time, 1m) AS minute,"
+            + " max(cpu_percent) AS peak FROM \"DevOpsMetrics\".\"SystemMetrics\" GROUP BY hostname,"
+            + " bin(time, 1m) ORDER BY peak DESC LIMIT 5'%n",
+        ts);
+    out.printf(
+        "  Java: TimestreamQueryClient.builder().endpointOverride(URI.create(\"%s\"))"
+            + ".endpointDiscoveryEnabled(false).region(Region.US_EAST_1) (any credentials)%n",
+        ts);
+    out.printf(
         "  your own producers: bootstrap.servers=%s, topics %s%n%n",
         pipeline.kafka().broker().bootstrapServers(), topics);
   }

@@ -2,9 +2,7 @@ package dev.tskafka.quickstart;
 
 import dev.tskafka.local.TimestreamLocal;
 import dev.tskafka.local.store.CatalogException;
-import dev.tskafka.local.store.MeasureValue;
 import dev.tskafka.local.store.RowQuery;
-import dev.tskafka.local.store.StoredRow;
 import dev.tskafka.quickstart.ScenarioSetup.TableRef;
 import dev.tskafka.quickstart.scenario.Scenario.Incident;
 import dev.tskafka.quickstart.scenario.Timeline;
@@ -16,15 +14,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What landed in timestream-local, read back from its tables and laid out as the seed document's
- * queries would show it: the latest reading per device, p95/p99 latency per endpoint and window,
- * the moving average and change per symbol, and every window flagged as an anomaly, with why.
+ * What landed in timestream-local, read back with Timestream SQL through the Query API (the seed
+ * document's queries, adapted): the latest reading per device, p95/p99 latency per endpoint and
+ * window, the moving average and change per symbol, the CPU above 90 query, and every window
+ * flagged as an anomaly, with why. Row counts (has everything landed?) come from the store.
  */
 final class Report {
   private static final DateTimeFormatter HH_MM =
@@ -98,6 +95,7 @@ final class Report {
       Map<String, Double> values) {}
 
   private final TimestreamLocal timestream;
+  private final TimestreamSql sql;
   private final List<ScenarioSetup> setups;
   private final Map<String, Generator.Produced> produced;
   private final Timeline timeline;
@@ -108,6 +106,7 @@ final class Report {
       Map<String, Generator.Produced> produced,
       Timeline timeline) {
     this.timestream = timestream;
+    this.sql = new TimestreamSql(timestream.endpoint());
     this.setups = setups;
     this.produced = produced;
     this.timeline = timeline;
@@ -158,20 +157,25 @@ final class Report {
     return true;
   }
 
-  /** Every aggregate row with anomaly = true, in time order. */
+  /** Every aggregate row with anomaly = true, in time order (a query per aggregates table). */
   List<Flagged> flagged() {
     List<Flagged> result = new ArrayList<>();
     for (ScenarioSetup s : setups) {
-      for (StoredRow row : rows(s.aggregatesTable())) {
-        String reasons = text(row, "anomalies");
-        if (!"true".equals(text(row, "anomaly")) || reasons == null) {
+      TimestreamSql.Result flagged =
+          sql.query(
+              "SELECT * FROM "
+                  + TimestreamSql.from(s.aggregatesTable())
+                  + " WHERE anomalies IS NOT NULL ORDER BY time");
+      for (Map<String, String> row : flagged.rows()) {
+        String reasons = row.get("anomalies");
+        if (!"true".equalsIgnoreCase(row.get("anomaly"))) {
           continue;
         }
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> list = List.of(reasons.split(","));
         for (String reason : list) {
           String measure = reason.substring(reason.indexOf(':') + 1);
-          Double v = number(row, column(measure));
+          Double v = number(row.get(column(measure)));
           if (v != null) {
             values.put(measure, v);
           }
@@ -179,8 +183,8 @@ final class Report {
         result.add(
             new Flagged(
                 s.scenario().name(),
-                dimensions(row),
-                TimeUnit.NANOSECONDS.toMillis(row.timeNanos()),
+                dimensions(flagged, row),
+                TimestreamSql.millis(row.get("time")),
                 list,
                 values));
       }
@@ -260,26 +264,29 @@ final class Report {
     return out.toString();
   }
 
-  /** The seed's first query: readings per device, newest first; here the newest of each. */
+  /** The seed's first query, newest reading of each device: ROW_NUMBER over time, newest first. */
   private void latestReadings(StringBuilder out, ScenarioSetup s) {
     out.append("\nIoT sensors: latest reading per device (").append(s.rawTable()).append(")\n");
-    Map<String, StoredRow> latest = new TreeMap<>();
-    for (StoredRow row : rows(s.rawTable())) {
-      latest.merge(
-          dimensions(row).get("device_id"), row, (a, b) -> a.timeNanos() >= b.timeNanos() ? a : b);
-    }
+    List<Map<String, String>> rows =
+        sql.query(
+                "SELECT device_id, location, time, temperature, humidity FROM ("
+                    + "SELECT device_id, location, time, temperature, humidity, ROW_NUMBER() OVER"
+                    + " (PARTITION BY device_id ORDER BY time DESC) AS newest FROM "
+                    + TimestreamSql.from(s.rawTable())
+                    + ") WHERE newest = 1 ORDER BY device_id")
+            .rows();
     table(
         out,
         List.of("device_id", "location", "time", "temperature", "humidity"),
-        latest.values().stream()
+        rows.stream()
             .map(
                 r ->
                     List.of(
-                        dimensions(r).get("device_id"),
-                        dimensions(r).get("location"),
-                        HH_MM_SS.format(Instant.ofEpochMilli(r.timeNanos() / 1_000_000)),
-                        fmt1(number(r, "temperature")) + " C",
-                        fmt1(number(r, "humidity")) + " %"))
+                        r.get("device_id"),
+                        r.get("location"),
+                        hhmmss(r.get("time")),
+                        fmt1(number(r.get("temperature"))) + " C",
+                        fmt1(number(r.get("humidity"))) + " %"))
             .toList());
   }
 
@@ -288,28 +295,28 @@ final class Report {
     out.append("\nAPI latency per endpoint, last 3 one-minute windows (")
         .append(s.aggregatesTable())
         .append("; DDSketch, 1% relative accuracy)\n");
-    Map<String, List<StoredRow>> bySeries =
-        bySeries(rows(s.aggregatesTable()), "service", "endpoint");
-    List<List<String>> lines = new ArrayList<>();
-    bySeries.forEach(
-        (series, rows) -> {
-          for (StoredRow r : last(rows, 3)) {
-            lines.add(
-                List.of(
-                    dimensions(r).get("service"),
-                    dimensions(r).get("endpoint"),
-                    HH_MM.format(Instant.ofEpochMilli(r.timeNanos() / 1_000_000)),
-                    fmt0(number(r, "latency_ms_count")),
-                    fmt1(number(r, "latency_ms_mean")),
-                    fmt1(number(r, "latency_ms_p95")),
-                    fmt1(number(r, "latency_ms_p99")),
-                    flag(r)));
-          }
-        });
+    List<Map<String, String>> rows =
+        lastWindows(
+            s.aggregatesTable(),
+            "service, endpoint",
+            "latency_ms_count, latency_ms_mean, latency_ms_p95, latency_ms_p99",
+            3);
     table(
         out,
         List.of("service", "endpoint", "window", "requests", "mean ms", "p95 ms", "p99 ms", ""),
-        lines);
+        rows.stream()
+            .map(
+                r ->
+                    List.of(
+                        r.get("service"),
+                        r.get("endpoint"),
+                        hhmm(r.get("time")),
+                        fmt0(number(r.get("latency_ms_count"))),
+                        fmt1(number(r.get("latency_ms_mean"))),
+                        fmt1(number(r.get("latency_ms_p95"))),
+                        fmt1(number(r.get("latency_ms_p99"))),
+                        flag(r)))
+            .toList());
   }
 
   /** The seed's moving-average query: per symbol and 15-minute bin, the average and the change. */
@@ -317,60 +324,89 @@ final class Report {
     out.append("\nStock prices per symbol, last 4 windows of 15 minutes (")
         .append(s.aggregatesTable())
         .append(")\n");
-    Map<String, List<StoredRow>> bySeries = bySeries(rows(s.aggregatesTable()), "symbol");
-    List<List<String>> lines = new ArrayList<>();
-    bySeries.forEach(
-        (series, rows) -> {
-          for (StoredRow r : last(rows, 4)) {
-            Double mean = number(r, "price_mean");
-            Double change = number(r, "price_change");
-            String percent =
-                mean == null || change == null || mean - change == 0
-                    ? "-"
-                    : String.format("%+.2f%%", change / (mean - change) * 100);
-            lines.add(
-                List.of(
-                    dimensions(r).get("symbol"),
-                    HH_MM.format(Instant.ofEpochMilli(r.timeNanos() / 1_000_000)),
-                    fmt2(mean),
-                    fmt2(number(r, "price_moving_avg")),
-                    change == null ? "-" : String.format("%+.2f", change),
-                    percent,
-                    fmt0(number(r, "volume_sum")),
-                    flag(r)));
-          }
-        });
+    List<Map<String, String>> rows =
+        lastWindows(
+            s.aggregatesTable(),
+            "symbol",
+            "price_mean, price_moving_avg, price_change, volume_sum",
+            4);
     table(
         out,
         List.of("symbol", "window", "avg price", "moving avg", "change", "change %", "volume", ""),
-        lines);
+        rows.stream()
+            .map(
+                r -> {
+                  Double mean = number(r.get("price_mean"));
+                  Double change = number(r.get("price_change"));
+                  String percent =
+                      mean == null || change == null || mean - change == 0
+                          ? "-"
+                          : String.format("%+.2f%%", change / (mean - change) * 100);
+                  return List.of(
+                      r.get("symbol"),
+                      hhmm(r.get("time")),
+                      fmt2(mean),
+                      fmt2(number(r.get("price_moving_avg"))),
+                      change == null ? "-" : String.format("%+.2f", change),
+                      percent,
+                      fmt0(number(r.get("volume_sum"))),
+                      flag(r));
+                })
+            .toList());
   }
 
-  /** The seed's anomaly query on raw samples: CPU above 90, per host. */
+  /**
+   * The last {@code n} windows of each series of an aggregates table, oldest first within a series:
+   * the seed's window queries, ranked with ROW_NUMBER.
+   */
+  private List<Map<String, String>> lastWindows(
+      TableRef table, String series, String measures, int n) {
+    String columns = series + ", time, " + measures + ", anomaly, anomalies";
+    return sql.query(
+            "SELECT "
+                + columns
+                + " FROM (SELECT "
+                + columns
+                + ", ROW_NUMBER() OVER (PARTITION BY "
+                + series
+                + " ORDER BY time DESC) AS newest FROM "
+                + TimestreamSql.from(table)
+                + ") WHERE newest <= "
+                + n
+                + " ORDER BY "
+                + series
+                + ", time")
+        .rows();
+  }
+
+  /**
+   * The seed's anomaly query on raw samples (cpu_percent above the threshold), per host; no {@code
+   * ago()} bound, since the samples carry simulated times.
+   */
   private void cpuQuery(StringBuilder out, ScenarioSetup s) {
     out.append("\nHosts: raw samples with cpu_percent > 90 (the seed's query on ")
         .append(s.rawTable())
         .append(")\n");
-    Map<String, List<StoredRow>> hot =
-        rows(s.rawTable()).stream()
-            .filter(r -> number(r, "cpu_percent") != null && number(r, "cpu_percent") > 90)
-            .collect(
-                Collectors.groupingBy(
-                    r -> dimensions(r).get("hostname"), TreeMap::new, Collectors.toList()));
+    List<Map<String, String>> hot =
+        sql.query(
+                "SELECT hostname, count(*) AS samples, min(time) AS first_sample,"
+                    + " max(time) AS last_sample, max(cpu_percent) AS peak FROM "
+                    + TimestreamSql.from(s.rawTable())
+                    + " WHERE cpu_percent > 90 GROUP BY hostname ORDER BY hostname")
+            .rows();
     if (hot.isEmpty()) {
       out.append("  none\n");
     }
-    hot.forEach(
-        (host, rows) ->
-            out.append(
-                String.format(
-                    "  %s: %d samples, %s to %s UTC, max %.1f%%%n",
-                    host,
-                    rows.size(),
-                    HH_MM_SS.format(Instant.ofEpochMilli(rows.get(0).timeNanos() / 1_000_000)),
-                    HH_MM_SS.format(
-                        Instant.ofEpochMilli(rows.get(rows.size() - 1).timeNanos() / 1_000_000)),
-                    rows.stream().mapToDouble(r -> number(r, "cpu_percent")).max().orElse(0))));
+    for (Map<String, String> host : hot) {
+      out.append(
+          String.format(
+              "  %s: %s samples, %s to %s UTC, max %.1f%%%n",
+              host.get("hostname"),
+              host.get("samples"),
+              hhmmss(host.get("first_sample")),
+              hhmmss(host.get("last_sample")),
+              number(host.get("peak"))));
+    }
   }
 
   private static void anomalies(StringBuilder out, List<Flagged> flagged) {
@@ -398,17 +434,9 @@ final class Report {
             .toList());
   }
 
-  private static String flag(StoredRow r) {
-    String reasons = text(r, "anomalies");
-    return "true".equals(text(r, "anomaly")) && reasons != null ? "<- " + reasons : "";
-  }
-
-  private List<StoredRow> rows(TableRef t) {
-    try {
-      return timestream.rows(t.database(), t.table(), RowQuery.ALL).rows();
-    } catch (CatalogException e) {
-      return List.of(); // not created yet: nothing landed
-    }
+  private static String flag(Map<String, String> r) {
+    String reasons = r.get("anomalies");
+    return "true".equalsIgnoreCase(r.get("anomaly")) && reasons != null ? "<- " + reasons : "";
   }
 
   private long rowCount(TableRef t) {
@@ -419,54 +447,41 @@ final class Report {
     }
   }
 
-  /** Rows grouped by the values of {@code dims}, each group in time order. */
-  private static Map<String, List<StoredRow>> bySeries(List<StoredRow> rows, String... dims) {
-    Map<String, List<StoredRow>> groups = new TreeMap<>();
-    for (StoredRow r : rows) {
-      Map<String, String> d = dimensions(r);
-      StringBuilder key = new StringBuilder();
-      for (String name : dims) {
-        key.append(d.get(name)).append(' ');
+  /**
+   * The dimensions of a result row (the columns before {@code measure_name} in a {@code SELECT *}),
+   * without the {@code pipeline} dimension the aggregates carry.
+   */
+  private static Map<String, String> dimensions(
+      TimestreamSql.Result result, Map<String, String> row) {
+    Map<String, String> d = new LinkedHashMap<>();
+    for (String column : result.columns()) {
+      if (column.equals("measure_name")) {
+        break;
       }
-      groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+      if (!column.equals("pipeline")) {
+        d.put(column, row.get(column));
+      }
     }
-    groups.values().forEach(g -> g.sort(Comparator.comparingLong(StoredRow::timeNanos)));
-    return groups;
-  }
-
-  private static List<StoredRow> last(List<StoredRow> rows, int n) {
-    return rows.subList(Math.max(0, rows.size() - n), rows.size());
-  }
-
-  /** The dimensions of a row, without the {@code pipeline} dimension the aggregates carry. */
-  private static Map<String, String> dimensions(StoredRow row) {
-    Map<String, String> d = new LinkedHashMap<>(row.series().asMap());
-    d.remove("pipeline");
     return d;
   }
 
-  private static String text(StoredRow row, String measure) {
-    if (row.values() != null) {
-      for (MeasureValue v : row.values()) {
-        if (v.name().equals(measure)) {
-          return v.value();
-        }
-      }
-      return null;
-    }
-    return measure.equals(row.measureName()) ? row.value() : null;
-  }
-
-  private static Double number(StoredRow row, String measure) {
-    String v = text(row, measure);
-    if (v == null) {
+  private static Double number(String text) {
+    if (text == null) {
       return null;
     }
     try {
-      return Double.valueOf(v);
+      return Double.valueOf(text);
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  private static String hhmm(String timestamp) {
+    return HH_MM.format(Instant.ofEpochMilli(TimestreamSql.millis(timestamp)));
+  }
+
+  private static String hhmmss(String timestamp) {
+    return HH_MM_SS.format(Instant.ofEpochMilli(TimestreamSql.millis(timestamp)));
   }
 
   /**

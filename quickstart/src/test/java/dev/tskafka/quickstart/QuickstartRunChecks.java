@@ -192,6 +192,24 @@ abstract class QuickstartRunChecks {
   }
 
   @Test
+  void shouldComputeTheReportsCpuQueryThroughTheQueryApiAsTheStoreHoldsIt() throws Exception {
+    // Counted here from the store's own rows, not by SQL: the report's line must say the same.
+    JsonNode raw = get(timestream + "/_local/databases/DevOpsMetrics/tables/SystemMetrics/rows");
+    int hot = 0;
+    for (JsonNode row : raw.get("rows")) {
+      if (row.get("dimensions").get("hostname").asText().equals("web-server-03")
+          && row.get("measureValues").get("cpu_percent").get("value").asDouble() > 90) {
+        hot++;
+      }
+    }
+    assertThat(hot).isPositive();
+    String text = String.join("\n", snapshot());
+    assertThat(text).contains("  web-server-03: " + hot + " samples, ");
+    // --keep-running says how to ask the same endpoint yourself.
+    assertThat(text).contains("timestream-query query --query-string 'SELECT hostname");
+  }
+
+  @Test
   void shouldPrintTheReportAndLeaveTheConnectorsRunning() throws Exception {
     String text = String.join("\n", snapshot());
     assertThat(text)

@@ -166,7 +166,9 @@ class AvroToTimestreamIT {
             new MeasureValue("pressure", MeasureValueType.DOUBLE, "21.3"),
             new MeasureValue("count", MeasureValueType.BIGINT, "7"),
             new MeasureValue("price", MeasureValueType.DOUBLE, "19.99"),
-            new MeasureValue("day", MeasureValueType.TIMESTAMP, Long.toString(dayMillis)),
+            // Sent in the record's unit (ms); timestream-local keeps TIMESTAMP values as epoch ns.
+            new MeasureValue(
+                "day", MeasureValueType.TIMESTAMP, Long.toString(dayMillis * 1_000_000L)),
             new MeasureValue("first_sample", MeasureValueType.DOUBLE, "1.5"));
 
     StoredRow second = rows.get(1);
