@@ -12,4 +12,9 @@ public interface AnomalyRule {
   Verdict judge(double value, List<Double> history);
 
   String name();
+
+  /** How many earlier windows the rule needs before it judges at all (0: none). */
+  default int minHistory() {
+    return 0;
+  }
 }

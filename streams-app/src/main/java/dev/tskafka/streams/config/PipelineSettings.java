@@ -1,5 +1,9 @@
 package dev.tskafka.streams.config;
 
+import dev.tskafka.streams.anomaly.AnomalyRule;
+import dev.tskafka.streams.anomaly.ConfirmedRule;
+import dev.tskafka.streams.anomaly.MadRule;
+import dev.tskafka.streams.anomaly.ZScoreRule;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -241,10 +245,13 @@ public final class PipelineSettings {
         Importance.MEDIUM,
         "Anomaly rules, measure.statistic:rule:args: cpu_percent.max:above:90,"
             + " free_mb.min:below:512, latency_ms.p99:zscore:3[:MIN_HISTORY[:MIN_DEVIATION]],"
-            + " price.mean:change_percent:5, price.mean:change:2.5. A z-score rule's minimum"
-            + " history (default 5, at least 2) may not exceed history.windows; its minimum"
-            + " deviation from the baseline mean (default 0) is in the measure's units, or a"
-            + " percentage of the mean (50%), so that a tiny variance cannot flag a tiny change.",
+            + " humidity.mean:mad:3.5[:MIN_HISTORY[:MIN_DEVIATION]] (median and median absolute"
+            + " deviation: robust to outliers in the baseline), price.mean:change_percent:5,"
+            + " price.mean:change:2.5; any rule may end with :KofN (e.g. :2of3), flagging a window only"
+            + " when the rule also flagged k-1 of the n-1 windows before it. A z-score or MAD rule's minimum history (default 5, at"
+            + " least 2) may not exceed history.windows; its minimum deviation from the baseline"
+            + " (default 0) is in the measure's units, or a percentage of the baseline (50%), so"
+            + " that a tiny variance cannot flag a tiny change.",
         ANALYTICS,
         ++i,
         Width.LONG,
@@ -387,26 +394,45 @@ public final class PipelineSettings {
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(prefix + RULES + ": " + e.getMessage(), e);
       }
-      if (rule.rule() instanceof dev.tskafka.streams.anomaly.ZScoreRule z) {
-        if (z.minHistory() < 2) {
-          throw new IllegalArgumentException(
-              prefix + RULES + ": '" + text + "' needs a minimum history of at least 2");
-        }
-        if (z.minHistory() > history) {
+      int needs = rule.rule().minHistory();
+      AnomalyRule judged = rule.rule();
+      if (judged instanceof ConfirmedRule confirmed) {
+        judged = confirmed.rule();
+        if (confirmed.n() - 1 > history) {
           throw new IllegalArgumentException(
               prefix
                   + RULES
                   + ": '"
                   + text
-                  + "' waits for "
-                  + z.minHistory()
-                  + " windows of history, but "
+                  + "' confirms over "
+                  + confirmed.n()
+                  + " windows, but "
                   + prefix
                   + HISTORY_WINDOWS
                   + " keeps "
                   + history
-                  + ": it would never fire");
+                  + " before the current one");
         }
+      }
+      boolean baseline = judged instanceof ZScoreRule || judged instanceof MadRule;
+      if (baseline && needs < 2) {
+        throw new IllegalArgumentException(
+            prefix + RULES + ": '" + text + "' needs a minimum history of at least 2");
+      }
+      if (needs > history) {
+        throw new IllegalArgumentException(
+            prefix
+                + RULES
+                + ": '"
+                + text
+                + "' waits for "
+                + needs
+                + " windows of history, but "
+                + prefix
+                + HISTORY_WINDOWS
+                + " keeps "
+                + history
+                + ": it would never fire");
       }
       rules.add(rule);
     }

@@ -2,10 +2,15 @@ package dev.tskafka.streams.config;
 
 import dev.tskafka.streams.anomaly.AnomalyRule;
 import dev.tskafka.streams.anomaly.ChangeRule;
+import dev.tskafka.streams.anomaly.ConfirmedRule;
+import dev.tskafka.streams.anomaly.MadRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An anomaly rule on one statistic of one measure, written {@code measure.statistic:rule:args}:
@@ -16,11 +21,16 @@ import java.util.Locale;
  *       {@code cpu_percent.mean:zscore:3:10:20}: beyond 3 sigma of the trailing windows, judged
  *       once 10 (default 5) windows exist, and by at least 50 % of the baseline (or 20 units;
  *       default 0);
+ *   <li>{@code humidity.mean:mad:3.5:10:5}: the same with the median and the median absolute
+ *       deviation of the trailing windows (robust to outliers in the baseline), 3.5 scaled MADs;
+ *   <li>any rule followed by {@code :KofN}, e.g. {@code humidity.mean:mad:5:10:5:2of3}: flagged
+ *       only when the rule also flagged k - 1 of the n - 1 windows before ({@link ConfirmedRule});
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
  *       previous window.
  * </ul>
  */
 public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
+  private static final Pattern CONFIRMATION = Pattern.compile("(\\d+)of(\\d+)");
 
   public static RuleSpec parse(String text) {
     String[] parts = text.trim().split(":");
@@ -36,31 +46,46 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
     String measure = parts[0].substring(0, dot);
     Statistic statistic = Statistic.parse(parts[0].substring(dot + 1));
     String kind = parts[1].trim().toLowerCase(Locale.ROOT);
-    // Only a z-score rule's minimum deviation (its third argument) may be a percentage.
-    boolean relativeMinimum =
-        kind.equals("zscore") && parts.length > 4 && parts[4].trim().endsWith("%");
+    // Any rule may end with k-of-n confirmation, e.g. ...:zscore:3:10:2of3.
+    Matcher confirm = CONFIRMATION.matcher(parts[parts.length - 1].trim().toLowerCase(Locale.ROOT));
+    boolean confirmed = parts.length > 3 && confirm.matches();
+    if (confirmed) {
+      parts = Arrays.copyOf(parts, parts.length - 1);
+    }
+    // Only a z-score's (or MAD rule's) minimum deviation, its third argument, may be a percentage.
+    boolean baselineRule = kind.equals("zscore") || kind.equals("mad");
+    boolean relativeMinimum = baselineRule && parts.length > 4 && parts[4].trim().endsWith("%");
     if (relativeMinimum) {
       parts[4] = parts[4].trim().substring(0, parts[4].trim().length() - 1);
     }
-    List<Double> args = java.util.Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
+    List<Double> args = Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
     String label = measure + "." + statistic.label();
     AnomalyRule rule =
         switch (kind) {
           case "above" -> new ThresholdRule(label, ThresholdRule.Direction.ABOVE, args.get(0));
           case "below" -> new ThresholdRule(label, ThresholdRule.Direction.BELOW, args.get(0));
-          case "zscore" ->
-              new ZScoreRule(
-                  label,
-                  args.get(0),
-                  args.size() > 1 ? args.get(1).intValue() : 5,
-                  args.size() > 2 ? (relativeMinimum ? args.get(2) / 100 : args.get(2)) : 0,
-                  relativeMinimum);
+          case "zscore", "mad" -> {
+            double k = args.get(0);
+            int minHistory = args.size() > 1 ? args.get(1).intValue() : 5;
+            double minimum =
+                args.size() > 2 ? (relativeMinimum ? args.get(2) / 100 : args.get(2)) : 0;
+            yield kind.equals("mad")
+                ? new MadRule(label, k, minHistory, minimum, relativeMinimum)
+                : new ZScoreRule(label, k, minHistory, minimum, relativeMinimum);
+          }
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->
               throw new IllegalArgumentException(
-                  "unknown rule '" + kind + "' (above, below, zscore, change, change_percent)");
+                  "unknown rule '"
+                      + kind
+                      + "' (above, below, zscore, mad, change, change_percent)");
         };
+    if (confirmed) {
+      rule =
+          new ConfirmedRule(
+              rule, Integer.parseInt(confirm.group(1)), Integer.parseInt(confirm.group(2)));
+    }
     return new RuleSpec(measure, statistic, rule);
   }
 }

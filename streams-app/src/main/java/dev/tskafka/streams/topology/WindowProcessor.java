@@ -2,7 +2,6 @@ package dev.tskafka.streams.topology;
 
 import dev.tskafka.streams.anomaly.Verdict;
 import dev.tskafka.streams.config.PipelineConfig;
-import dev.tskafka.streams.config.RuleSpec;
 import dev.tskafka.streams.config.Statistic;
 import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.Reading;
@@ -190,7 +189,6 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private void emitFinal(String series, WindowAggregate agg) {
     SeriesHistory stored = history.get(series);
     SeriesHistory past = stored == null ? SeriesHistory.empty() : stored;
-    List<Verdict> anomalies = new ArrayList<>();
     Map<String, Double> derived = new LinkedHashMap<>();
     Map<String, Double> tracked = new LinkedHashMap<>();
     for (Map.Entry<String, MeasureWindow> m : agg.measures().entrySet()) {
@@ -208,27 +206,15 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       derived.put(m.getKey() + "_moving_avg", total / (k + 1));
       tracked.put(label, mean);
     }
-    for (RuleSpec rule : pipeline.rules()) {
-      MeasureWindow window = agg.measures().get(rule.measure());
-      if (window == null) {
-        continue;
-      }
-      String label = rule.measure() + "." + rule.statistic().label();
-      double value = rule.statistic().of(window);
-      Verdict verdict = rule.rule().judge(value, past.of(label));
-      if (verdict != null && verdict.anomalous()) {
-        anomalies.add(verdict);
-        anomalyCount.record();
-        String topic = pipeline.anomaliesTopic();
-        byte[] anomaly = historyJson.anomaly(topic, agg, verdict);
-        past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
-        emit(
-            series,
-            topic,
-            inOutputFormat(anomaly, o -> o.anomaly(topic, agg, verdict)),
-            agg.start());
-      }
-      tracked.put(label, value);
+    List<Verdict> anomalies =
+        WindowJudge.anomalies(pipeline.rules(), agg.measures(), past, tracked);
+    for (Verdict verdict : anomalies) {
+      anomalyCount.record();
+      String topic = pipeline.anomaliesTopic();
+      byte[] anomaly = historyJson.anomaly(topic, agg, verdict);
+      past.recordAnomaly(new String(anomaly, StandardCharsets.UTF_8));
+      emit(
+          series, topic, inOutputFormat(anomaly, o -> o.anomaly(topic, agg, verdict)), agg.start());
     }
     tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
     // The final result outranks every update of the window: its version is one higher.

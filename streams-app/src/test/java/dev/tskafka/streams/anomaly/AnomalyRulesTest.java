@@ -1,6 +1,7 @@
 package dev.tskafka.streams.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,73 @@ class AnomalyRulesTest {
     ZScoreRule rule = new ZScoreRule("latency", 3, 5, 1, false);
     assertThat(rule.judge(15, noisy).anomalous()).isFalse();
     assertThat(rule.judge(16, noisy).anomalous()).isTrue();
+  }
+
+  @Test
+  void shouldFlagValueBeyondScaledMadsOfTheTrailingMedian() {
+    // median 11, absolute deviations 1,1,0,2,2,0,1 -> MAD 1, scaled 1.4826
+    List<Double> history = List.of(10.0, 12.0, 11.0, 9.0, 13.0, 11.0, 10.0);
+    MadRule rule = new MadRule("latency", 3, 5, 0, false);
+    assertThat(rule.judge(15.4, history).anomalous()).isFalse(); // 4.4 < 4.4478
+    Verdict spike = rule.judge(15.5, history);
+    assertThat(spike.anomalous()).isTrue();
+    assertThat(spike.baseline()).isEqualTo(11.0);
+    assertThat(spike.threshold()).isCloseTo(3 * 1.4826, within(1e-9));
+    assertThat(rule.judge(100, List.of(1.0, 2.0))).as("before min history").isNull();
+  }
+
+  @Test
+  void shouldKeepTheMadBoundWhenTheBaselineHoldsOneEarlierSpikeWhereTheZScoreWidens() {
+    List<Double> withSpike = List.of(10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 11.0, 10.0, 60.0);
+    // the spike lifts the mean to 15.4 and the standard deviation to ~15.7: 3 sigma is ~47
+    assertThat(new ZScoreRule("x", 3, 5).judge(55, withSpike).anomalous()).isFalse();
+    // the median (10.5) and the MAD (0.5) ignore it: a second spike is still one
+    assertThat(new MadRule("x", 3.5, 5, 0, false).judge(55, withSpike).anomalous()).isTrue();
+  }
+
+  @Test
+  void shouldNotLetAMadRuleFlagATinyChangeOfAFlatSeriesWithAMinimumDeviation() {
+    List<Double> flat = List.of(50.0, 50.0, 50.0, 51.0, 50.0, 50.0);
+    assertThat(new MadRule("x", 3.5, 5, 0, false).judge(51, flat).anomalous())
+        .as("MAD 0: without a minimum any change flags")
+        .isTrue();
+    MadRule twoUnits = new MadRule("x", 3.5, 5, 2, false);
+    assertThat(twoUnits.judge(51, flat).anomalous()).isFalse();
+    assertThat(twoUnits.judge(53, flat)).isEqualTo(new Verdict("mad", "x", true, 53, 50, 2));
+    assertThat(new MadRule("x", 3.5, 5, 0.1, true).judge(54, flat).anomalous()).isFalse();
+    assertThat(new MadRule("x", 3.5, 5, 0.1, true).judge(56, flat).anomalous()).isTrue();
+  }
+
+  @Test
+  void shouldFlagOnlyWhenKOfTheLastNWindowsCrossTheBound() {
+    ThresholdRule above = new ThresholdRule("cpu", ThresholdRule.Direction.ABOVE, 90);
+    ConfirmedRule twoOfThree = new ConfirmedRule(above, 2, 3);
+    assertThat(twoOfThree.judge(95, List.of(50.0, 50.0, 50.0)).anomalous())
+        .as("one crossing alone is not confirmed")
+        .isFalse();
+    assertThat(twoOfThree.judge(95, List.of(50.0, 95.0, 50.0)).anomalous())
+        .as("one of the two windows before crossed too")
+        .isTrue();
+    assertThat(twoOfThree.judge(95, List.of(95.0, 50.0, 50.0)).anomalous())
+        .as("a crossing three windows back is outside the 3 windows")
+        .isFalse();
+    assertThat(twoOfThree.judge(80, List.of(95.0, 95.0)).anomalous()).isFalse();
+    assertThat(twoOfThree.judge(95, List.of(50.0, 95.0)))
+        .isEqualTo(new Verdict("threshold_above", "cpu", true, 95, 90, 90));
+  }
+
+  @Test
+  void shouldJudgeEachEarlierWindowOfAConfirmationAgainstItsOwnBaseline() {
+    // A MAD rule: the first high window, now in the baseline, moves neither median nor MAD much
+    // (a z-score's baseline would widen and clear the second one).
+    MadRule z = new MadRule("x", 3, 5, 1, false);
+    List<Double> calm = List.of(10.0, 10.5, 9.5, 10.0, 10.5, 9.5, 10.0);
+    List<Double> calmThenHigh = new java.util.ArrayList<>(calm);
+    calmThenHigh.add(20.0);
+    assertThat(new ConfirmedRule(z, 2, 3).judge(20, calm).anomalous()).isFalse();
+    assertThat(new ConfirmedRule(z, 2, 3).judge(20, calmThenHigh).anomalous())
+        .as("the window before was 20 against the calm baseline: anomalous then too")
+        .isTrue();
+    assertThat(new ConfirmedRule(z, 2, 3).minHistory()).isEqualTo(5);
   }
 }

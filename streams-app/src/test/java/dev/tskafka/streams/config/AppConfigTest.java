@@ -129,4 +129,54 @@ class AppConfigTest {
         .as("a percentage is only a z-score rule's minimum deviation")
         .hasMessageContaining("pipeline.p.rules");
   }
+
+  @Test
+  void shouldParseAMadRuleAndCheckItsHistoryLikeAZScoreRule() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.mean:mad:3.5:10:5, cpu.p99:mad:4:8:50%, cpu.max:mad:3");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.MadRule("cpu.mean", 3.5, 10, 5, false));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.MadRule("cpu.p99", 4, 8, 0.5, true));
+    assertThat(rules.get(2).rule().minHistory()).isEqualTo(5);
+
+    Properties neverFires = base();
+    neverFires.put("pipeline.p.rules", "cpu.mean:mad:3.5:21");
+    assertThatThrownBy(() -> AppConfig.from(neverFires))
+        .hasMessage(
+            "pipeline.p.rules: 'cpu.mean:mad:3.5:21' waits for 21 windows of history, but"
+                + " pipeline.p.history.windows keeps 20: it would never fire");
+    Properties oneWindow = base();
+    oneWindow.put("pipeline.p.rules", "cpu.mean:mad:3.5:1");
+    assertThatThrownBy(() -> AppConfig.from(oneWindow))
+        .hasMessageContaining("needs a minimum history of at least 2");
+  }
+
+  @Test
+  void shouldParseAKOfNConfirmationAfterAnyRule() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.mean:zscore:3:10:20:2of3, cpu.max:above:90:3of5");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(
+            new dev.tskafka.streams.anomaly.ConfirmedRule(
+                new dev.tskafka.streams.anomaly.ZScoreRule("cpu.mean", 3, 10, 20, false), 2, 3));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(
+            new dev.tskafka.streams.anomaly.ConfirmedRule(
+                new dev.tskafka.streams.anomaly.ThresholdRule(
+                    "cpu.max", dev.tskafka.streams.anomaly.ThresholdRule.Direction.ABOVE, 90),
+                3,
+                5));
+    Properties tooLong = base();
+    tooLong.put("pipeline.p.rules", "cpu.max:above:90:2of22");
+    assertThatThrownBy(() -> AppConfig.from(tooLong))
+        .hasMessage(
+            "pipeline.p.rules: 'cpu.max:above:90:2of22' confirms over 22 windows, but"
+                + " pipeline.p.history.windows keeps 20 before the current one");
+    Properties backwards = base();
+    backwards.put("pipeline.p.rules", "cpu.max:above:90:3of2");
+    assertThatThrownBy(() -> AppConfig.from(backwards)).hasMessageContaining("1 <= k <= n");
+  }
 }
