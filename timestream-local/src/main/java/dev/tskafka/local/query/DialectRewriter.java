@@ -37,6 +37,9 @@ public final class DialectRewriter {
       Set.of("double", "bigint", "varchar", "boolean", "timestamp");
   private static final Set<String> RESERVED_COLUMN_NAMES = Set.of("time", "value");
 
+  /** Words whose parentheses hold {@code expression AS type}. */
+  private static final Set<String> CASTS = Set.of("CAST", "TRY_CAST", "SAFE_CAST");
+
   /**
    * Words Calcite reserves that Timestream (whose SQL reserves far fewer) takes as names: {@code
    * hour}, {@code day}, {@code one}, ... They are quoted where only a name can stand: after {@code
@@ -183,7 +186,7 @@ public final class DialectRewriter {
           previous = "0";
         } else {
           if (c == '(') {
-            parentheses.push(previous.equals("CAST"));
+            parentheses.push(CASTS.contains(previous));
           } else if (c == ')' && !parentheses.isEmpty()) {
             parentheses.pop();
           }
@@ -215,11 +218,14 @@ public final class DialectRewriter {
         }
       }
       char next = nextNonSpace(sql, end);
-      if (RESERVED_COLUMN_NAMES.contains(lower) && next != '(' && next != '\'') {
+      if (RESERVED_COLUMN_NAMES.contains(lower) && next != '(' && next != '\'' && !isCastTarget()) {
         out.replace("\"" + lower + "\"", from);
       } else if (next == '(' && TimestreamFunctions.NAMES.contains(lower)) {
-        out.replace(lower, from);
-      } else if (next != '('
+        // A keyword of Calcite's parser (DATE_TRUNC) has a rule of its own there, bound to
+        // Calcite's operator: quoted, it is a plain call of ours.
+        boolean keyword = CALCITE_WORDS.isKeyword(lower.toUpperCase(Locale.ROOT));
+        out.replace(keyword ? "\"" + lower + "\"" : lower, from);
+      } else if ((next != '(' || previous.equals("AS"))
           && inNamePosition()
           && CALCITE_WORDS.isReservedWord(word.toUpperCase(Locale.ROOT))) {
         out.replace("\"" + word + "\"", from);
@@ -231,8 +237,12 @@ public final class DialectRewriter {
 
     /** Whether only a name can stand here: after AS (not a CAST's) or after a dot. */
     private boolean inNamePosition() {
-      boolean inCast = !parentheses.isEmpty() && parentheses.peek();
-      return (previous.equals("AS") && !inCast) || previous.equals(".");
+      return (previous.equals("AS") && !isCastTarget()) || previous.equals(".");
+    }
+
+    /** Whether this word follows the AS of a CAST (or TRY_CAST): a type, not a name. */
+    private boolean isCastTarget() {
+      return previous.equals("AS") && !parentheses.isEmpty() && parentheses.peek();
     }
   }
 

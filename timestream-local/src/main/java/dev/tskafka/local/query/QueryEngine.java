@@ -52,11 +52,13 @@ public final class QueryEngine {
 
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
   private static final Pattern COLUMN_NOT_FOUND =
-      Pattern.compile("Column '([^']*)' not found in (any table|table '[^']*')");
+      Pattern.compile(
+          "Column '([^']*)' not found in (any table|table '[^']*')(?:; did you mean .*)?",
+          Pattern.DOTALL);
   private static final Pattern OBJECT_NOT_FOUND =
       Pattern.compile("Object '([^']*)' not found within '([^']*)'.*", Pattern.DOTALL);
   private static final Pattern DATABASE_NOT_FOUND =
-      Pattern.compile("Object '([^']*)' not found", Pattern.DOTALL);
+      Pattern.compile("Object '([^']*)' not found(?:; did you mean .*)?", Pattern.DOTALL);
   private static final Pattern UNNAMED = Pattern.compile("EXPR\\$\\d+");
   private static final Pattern PARSE_POSITION = Pattern.compile(" at line \\d+, column \\d+");
 

@@ -86,4 +86,17 @@ class DialectRewriterTest {
                 "CAST(x AS DOUBLE), CAST(CAST(y AS BIGINT) AS VARCHAR) AS date"))
         .isEqualTo("CAST(x AS DOUBLE), CAST(CAST(y AS BIGINT) AS VARCHAR) AS \"date\"");
   }
+
+  @Test
+  void castTargetsStayTypesAndFunctionsCalcitesParserClaimsAreCalledAsOurs() {
+    assertThat(
+            DialectRewriter.rewrite(
+                "try_cast(measure_value::varchar AS double), CAST('12:00:00' AS time)"))
+        .isEqualTo("try_cast(\"measure_value::varchar\" AS double), CAST('12:00:00' AS time)");
+    assertThat(DialectRewriter.rewrite("DATE_TRUNC('hour', time)"))
+        .as("DATE_TRUNC is a keyword of Calcite's parser, bound to Calcite's own operator")
+        .isEqualTo("\"date_trunc\"('hour', \"time\")");
+    assertThat(DialectRewriter.rewrite("UNNEST(ts) AS hour(a, b)"))
+        .isEqualTo("UNNEST(ts) AS \"hour\"(a, b)");
+  }
 }

@@ -187,6 +187,28 @@ class QueryEngineTest {
   }
 
   @Test
+  void runsDateTruncAsTimestreamDoesAndWordsItsErrorsTheSameWithDifferentCase() {
+    QueryResult result =
+        engine.run("SELECT date_trunc('hour', time) AS h FROM \"db\".\"cpu\" WHERE hostname = 'b'");
+    long hour = 3_600_000L;
+    assertThat(rows(result))
+        .containsExactly(List.of(Math.floorDiv(NOW_MS - 5 * MINUTE, hour) * hour));
+    assertThatThrownBy(() -> engine.run("SELECT Hostname FROM \"db\".\"cpu\""))
+        .as("Calcite adds \"did you mean 'hostname'?\"")
+        .hasMessage("line 1:8: Column 'Hostname' does not exist");
+    assertThatThrownBy(() -> engine.run("SELECT * FROM \"DB\".\"cpu\""))
+        .hasMessage("Requested database 'DB' not found for identifier 'DB.cpu' at line 1:15");
+  }
+
+  @Test
+  void approxPercentileRanksAreNotPushedUpByFloatingPointError() {
+    assertThat(TimestreamFunctions.ApproxPercentile.nearestRank(0.035, 200)).isEqualTo(6);
+    assertThat(TimestreamFunctions.ApproxPercentile.nearestRank(0.5, 4)).isEqualTo(1);
+    assertThat(TimestreamFunctions.ApproxPercentile.nearestRank(1, 4)).isEqualTo(3);
+    assertThat(TimestreamFunctions.ApproxPercentile.nearestRank(0, 4)).isEqualTo(0);
+  }
+
+  @Test
   void theRestOfTheDialectJoinsHavingAndWindowFunctions() {
     QueryResult result =
         engine.run(
