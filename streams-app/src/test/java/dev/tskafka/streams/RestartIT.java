@@ -96,6 +96,9 @@ class RestartIT {
     p.put("pipeline.hosts.window.size", "1m");
     p.put("pipeline.hosts.window.grace", "5s");
     p.put("pipeline.hosts.quiet.after", "2s");
+    // 4 series per task and 2 live windows: open windows are written back and dropped between
+    // commits all the time, so the kill also lands between such writes.
+    p.put("pipeline.hosts.state.live.windows", "2");
     p.put("pipeline.hosts.rules", "cpu_percent.max:above:90,cpu_percent.mean:zscore:3:5");
     p.put("pipeline.hosts.output.topic", "host.metrics.agg-" + run);
     p.put("pipeline.hosts.anomalies.topic", "host.metrics.anomalies-" + run);

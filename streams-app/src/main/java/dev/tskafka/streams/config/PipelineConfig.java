@@ -21,6 +21,8 @@ import java.util.List;
  * @param quietAfter how long a task may see no input before its open windows close on wall-clock
  *     time (stream-time suppression alone would hold them until the next record)
  * @param historyWindows how many past windows per series the z-score and moving average read
+ * @param liveWindows open series-windows kept as objects on the heap per stream task; beyond it the
+ *     least recently updated are written to the persistent store and read back when needed
  * @param formats JSON or Avro, for the input and for the outputs
  */
 public record PipelineConfig(
@@ -38,6 +40,7 @@ public record PipelineConfig(
     Duration quietAfter,
     int historyWindows,
     int movingAverageWindows,
+    int liveWindows,
     List<RuleSpec> rules,
     String outputTopic,
     String anomaliesTopic,

@@ -38,6 +38,7 @@ public final class PipelineSettings {
   public static final String EMIT = "emit";
   public static final String QUIET_AFTER = "quiet.after";
   public static final String HISTORY_WINDOWS = "history.windows";
+  public static final String LIVE_WINDOWS = "state.live.windows";
   public static final String MOVING_AVERAGE_WINDOWS = "moving.average.windows";
   public static final String RULES = "rules";
   public static final String OUTPUT_FORMAT = "output.format";
@@ -215,6 +216,21 @@ public final class PipelineSettings {
         ++i,
         Width.SHORT,
         "Quiet after");
+    def.define(
+        LIVE_WINDOWS,
+        Type.INT,
+        20_000,
+        ConfigDef.Range.atLeast(1),
+        Importance.LOW,
+        "Open series-windows kept as objects on the heap per stream task (one per series and"
+            + " open window). Beyond it the least recently updated are written to the task's"
+            + " persistent store and read back when their next record comes: the heap stays"
+            + " bounded whatever the number of series, at the cost of (de)serializing the windows"
+            + " of series that do not fit.",
+        WINDOWS,
+        ++i,
+        Width.SHORT,
+        "Live windows");
     i = 0;
     def.define(
         HISTORY_WINDOWS,
@@ -375,6 +391,7 @@ public final class PipelineSettings {
         AppConfig.duration((String) v.get(QUIET_AFTER)),
         history,
         movingAverage,
+        (Integer) v.get(LIVE_WINDOWS),
         rules,
         topicOr(v, OUTPUT_TOPIC, first + ".agg"),
         topicOr(v, ANOMALIES_TOPIC, first + ".anomalies"),

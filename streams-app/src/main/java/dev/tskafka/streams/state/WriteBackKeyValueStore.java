@@ -1,6 +1,8 @@
 package dev.tskafka.streams.state;
 
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -32,15 +34,51 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * After a crash the inner store is restored from the changelog and this layer starts empty. Range
  * scans write back first, so they see every change. For the stream thread only: not meant for
  * interactive queries.
+ *
+ * <p>Bounded: at most {@code maxLiveEntries} values stay live. Beyond that the least recently used
+ * one is written back (if changed) and dropped, so the heap holds a configured number of objects
+ * whatever the number of series; an evicted value is read back from the inner store when it is next
+ * needed. A write-back between commits is safe under exactly-once: it lands in the changelog within
+ * the same transaction, as every write of a store without this layer does.
  */
 public final class WriteBackKeyValueStore<K, V>
     implements KeyValueStore<K, V>, CachedStateStore<K, V> {
   private final KeyValueStore<K, V> inner;
-  private final Map<K, V> live = new HashMap<>();
+  private final int maxLiveEntries;
+  private final LinkedHashMap<K, V> live = new LinkedHashMap<>(16, 0.75f, true); // LRU order
   private final Map<K, Boolean> dirty = new HashMap<>(); // key -> deleted
+  private long evictions;
 
-  public WriteBackKeyValueStore(KeyValueStore<K, V> inner) {
+  public WriteBackKeyValueStore(KeyValueStore<K, V> inner, int maxLiveEntries) {
+    if (maxLiveEntries < 1) {
+      throw new IllegalArgumentException("maxLiveEntries must be at least 1: " + maxLiveEntries);
+    }
     this.inner = inner;
+    this.maxLiveEntries = maxLiveEntries;
+  }
+
+  /** Values dropped from the heap since the store opened (written back first when changed). */
+  public long evictions() {
+    return evictions;
+  }
+
+  /** Values held as objects now. */
+  public int liveEntries() {
+    return live.size();
+  }
+
+  private void keepLive(K key, V value) {
+    live.put(key, value);
+    if (live.size() > maxLiveEntries) {
+      Iterator<Map.Entry<K, V>> eldest = live.entrySet().iterator();
+      Map.Entry<K, V> e = eldest.next();
+      // A live key is never a pending delete: a changed one is a pending put.
+      if (dirty.remove(e.getKey()) != null) {
+        inner.put(e.getKey(), e.getValue());
+      }
+      eldest.remove();
+      evictions++;
+    }
   }
 
   @Override
@@ -53,7 +91,7 @@ public final class WriteBackKeyValueStore<K, V>
     if (value == null) {
       value = inner.get(key);
       if (value != null) {
-        live.put(key, value);
+        keepLive(key, value);
       }
     }
     return value;
@@ -65,8 +103,8 @@ public final class WriteBackKeyValueStore<K, V>
       delete(key);
       return;
     }
-    live.put(key, value);
     dirty.put(key, false);
+    keepLive(key, value);
   }
 
   @Override

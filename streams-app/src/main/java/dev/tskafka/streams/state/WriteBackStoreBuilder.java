@@ -10,9 +10,14 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 public final class WriteBackStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
   private final StoreBuilder<KeyValueStore<K, V>> inner;
+  private final int maxLiveEntries;
 
-  public WriteBackStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner) {
+  /**
+   * @param maxLiveEntries values kept as objects per store instance (per stream task)
+   */
+  public WriteBackStoreBuilder(StoreBuilder<KeyValueStore<K, V>> inner, int maxLiveEntries) {
     this.inner = inner.withCachingDisabled();
+    this.maxLiveEntries = maxLiveEntries;
   }
 
   @Override
@@ -39,7 +44,7 @@ public final class WriteBackStoreBuilder<K, V> implements StoreBuilder<KeyValueS
 
   @Override
   public KeyValueStore<K, V> build() {
-    return new WriteBackKeyValueStore<>(inner.build());
+    return new WriteBackKeyValueStore<>(inner.build(), maxLiveEntries);
   }
 
   @Override

@@ -71,7 +71,8 @@ public final class TopologyFactory {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(windowStore(p)),
                 Serdes.String(),
-                Codecs.windowAggregate())));
+                Codecs.windowAggregate()),
+            p.liveWindows()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(historyStore(p)),
@@ -82,7 +83,8 @@ public final class TopologyFactory {
     builder.addStateStore(
         new WriteBackStoreBuilder<>(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long())));
+                Stores.persistentKeyValueStore(metaStore(p)), Serdes.String(), Serdes.Long()),
+            1));
 
     Serde<Emitted> emitted =
         Serdes.serdeFrom((topic, e) -> e.value(), (topic, bytes) -> new Emitted(topic, bytes));

@@ -9,8 +9,10 @@ import dev.tskafka.streams.model.WindowAggregate;
 import dev.tskafka.streams.topology.TopologyFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -32,8 +34,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * state bytes of one series-window and of one series' history. Not a test (docs/benchmarks.md).
  *
  * <p>Arguments: {@code --records N} (default 2,000,000), {@code --series N} (10,000), {@code
- * --threads N} (2), {@code --commit-interval-ms N} (the app's default is 1000: each commit
- * serializes every open window touched since the last one).
+ * --threads N} (2), {@code --live-windows N} (the app's state.live.windows, 20,000), {@code
+ * --commit-interval-ms N} (the app's default is 1000: each commit serializes every open window
+ * touched since the last one).
  */
 public final class StreamsThroughputBenchmark {
   public static void main(String[] args) throws Exception {
@@ -47,6 +50,8 @@ public final class StreamsThroughputBenchmark {
     int series = Integer.parseInt(opts.getOrDefault("series", "10000"));
     int threads = Integer.parseInt(opts.getOrDefault("threads", "2"));
     printStateSizes();
+    printHeapPerSeries(10_000);
+    printHeapPerSeries(100_000);
 
     Path stateDir = Files.createTempDirectory("streams-bench");
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(Map.of())) {
@@ -59,6 +64,9 @@ public final class StreamsThroughputBenchmark {
       props.put("num.stream.threads", Integer.toString(threads));
       props.put("replication.factor", "1");
       props.put("statestore.cache.max.bytes", Long.toString(256L * 1024 * 1024));
+      if (opts.containsKey("live-windows")) {
+        props.put("pipeline.hosts.state.live.windows", opts.get("live-windows"));
+      }
       if (opts.containsKey("commit-interval-ms")) {
         props.put("commit.interval.ms", opts.get("commit-interval-ms"));
       }
@@ -194,6 +202,64 @@ public final class StreamsThroughputBenchmark {
             + " series history (30 windows of 3 values, 10 recent windows)%n",
         windowBytes,
         historyBytes);
+  }
+
+  /**
+   * Live heap (after a full GC) of {@code n} open series-windows as the window store keeps them (1
+   * measure, 60 readings, its sketch) and of {@code n} series histories as the history store's
+   * cache holds them: what {@code state.live.windows} (and {@code statestore.cache.max.bytes})
+   * bound.
+   */
+  private static void printHeapPerSeries(int n) {
+    Random random = new Random(3);
+    List<Object> kept = new ArrayList<>(n);
+    long before = usedHeapAfterGc();
+    for (int s = 0; s < n; s++) {
+      LinkedHashMap<String, String> dims = new LinkedHashMap<>();
+      dims.put("hostname", "host-" + s);
+      dims.put("region", "r" + (s % 8));
+      WindowAggregate agg = null;
+      for (int i = 0; i < 60; i++) {
+        Reading r =
+            new Reading(dims, Map.of("cpu_percent", 30 + random.nextGaussian() * 10), i * 1_000L);
+        if (agg == null) {
+          agg = WindowAggregate.open(r, 0, 60_000);
+        }
+        agg.add(r);
+      }
+      kept.add(agg);
+    }
+    long windows = usedHeapAfterGc() - before;
+    for (int s = 0; s < n; s++) {
+      SeriesHistory history = SeriesHistory.empty();
+      for (int i = 0; i < 30; i++) {
+        history.append("cpu_percent.mean", random.nextDouble(), 30);
+        history.append("cpu_percent.p99", random.nextDouble(), 30);
+        history.append("cpu_percent.max", random.nextDouble(), 30);
+      }
+      for (int i = 0; i < SeriesHistory.RECENT; i++) {
+        history.recordWindow(s + "x".repeat(600));
+      }
+      kept.add(history);
+    }
+    long histories = usedHeapAfterGc() - before - windows;
+    System.out.printf(
+        Locale.ROOT,
+        "heap, %,d series: %,d bytes per open series-window, %,d bytes per series history"
+            + " (%,d MB and %,d MB in all)%n",
+        n,
+        windows / n,
+        histories / n,
+        windows >> 20,
+        histories >> 20);
+    kept.clear();
+  }
+
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private StreamsThroughputBenchmark() {}

@@ -28,9 +28,53 @@ class WriteBackKeyValueStoreTest {
                     (t, bytes) -> new StringBuilder(new String(bytes))))
             .withLoggingDisabled()
             .build();
-    store = new WriteBackKeyValueStore<>(inner);
+    store = open(3);
+  }
+
+  private WriteBackKeyValueStore<String, StringBuilder> open(int maxLive) {
+    WriteBackKeyValueStore<String, StringBuilder> s = new WriteBackKeyValueStore<>(inner, maxLive);
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    store.init(context.getStateStoreContext(), store);
+    s.init(context.getStateStoreContext(), s);
+    return s;
+  }
+
+  @Test
+  void shouldKeepAtMostTheBoundLiveAndWriteTheLeastRecentlyUsedBackBeforeDroppingIt() {
+    StringBuilder w1 = new StringBuilder("1");
+    store.put("w1", w1);
+    store.put("w2", new StringBuilder("2"));
+    store.put("w3", new StringBuilder("3"));
+    assertThat(store.get("w1")).isSameAs(w1); // w2 is now the least recently used
+    store.put("w4", new StringBuilder("4"));
+    assertThat(store.liveEntries()).isEqualTo(3);
+    assertThat(store.evictions()).isEqualTo(1);
+    assertThat(inner.get("w2")).as("written back when dropped").hasToString("2");
+    assertThat(inner.get("w1")).as("still live, not yet written").isNull();
+    assertThat(store.get("w2")).as("read back from the inner store").hasToString("2");
+    store.flush();
+    for (String key : List.of("w1", "w2", "w3", "w4")) {
+      assertThat(inner.get(key)).hasToString(key.substring(1));
+    }
+  }
+
+  @Test
+  void shouldNotWriteBackAnUnchangedValueWhenItIsDropped() {
+    store.put("w1", new StringBuilder("1"));
+    store.flush();
+    inner.put("w1", new StringBuilder("changed under it"));
+    store.put("w2", new StringBuilder("2"));
+    store.put("w3", new StringBuilder("3"));
+    store.put("w4", new StringBuilder("4"));
+    assertThat(store.evictions()).isEqualTo(1);
+    assertThat(inner.get("w1"))
+        .as("w1 was clean: dropping it writes nothing")
+        .hasToString("changed under it");
+  }
+
+  @Test
+  void shouldRefuseABoundBelowOne() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
