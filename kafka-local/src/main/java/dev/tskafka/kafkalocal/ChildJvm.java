@@ -192,9 +192,7 @@ public final class ChildJvm implements AutoCloseable {
   /** User plus system CPU time so far, from /proc (Linux; clock ticks of 10 ms). */
   public long cpuNanos() {
     try {
-      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+      return cpuOf(Path.of("/proc/" + process.pid() + "/stat"), "process").nanos();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -221,12 +219,9 @@ public final class ChildJvm implements AutoCloseable {
       for (Path task : tasks) {
         try {
           String name = Files.readString(task.resolve("comm")).trim();
-          String stat = Files.readString(task.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           byThread.put(
               Long.parseLong(String.valueOf(task.getFileName())),
-              new ThreadCpu(
-                  name, Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L));
+              cpuOf(task.resolve("stat"), name));
         } catch (NoSuchFileException ended) {
           // the thread ended between the listing and the read
         }
@@ -235,6 +230,14 @@ public final class ChildJvm implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return byThread;
+  }
+
+  /** User and system time of a /proc stat file (fields 14 and 15, in clock ticks of 10 ms). */
+  private static ThreadCpu cpuOf(Path stat, String name) throws IOException {
+    String text = Files.readString(stat);
+    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return new ThreadCpu(
+        name, Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L);
   }
 
   /** SIGKILL: no shutdown hook, no last commit, as when a machine dies. */

@@ -172,29 +172,10 @@ public final class StreamsThroughputBenchmark {
 
   /** Serialized state of one series-window (60 readings) and of one series' history. */
   private static void printStateSizes() {
-    LinkedHashMap<String, String> dims = new LinkedHashMap<>();
-    dims.put("hostname", "host-1234");
-    dims.put("region", "r2");
     Random random = new Random(2);
-    WindowAggregate agg = null;
-    for (int i = 0; i < 60; i++) {
-      Reading r =
-          new Reading(dims, Map.of("cpu_percent", 30 + random.nextGaussian() * 10), i * 1_000L);
-      if (agg == null) {
-        agg = WindowAggregate.open(r, 0, 60_000);
-      }
-      agg.add(r);
-    }
+    WindowAggregate agg = sampleWindow("host-1234", "r2", random);
     int windowBytes = Codecs.windowAggregate().serializer().serialize("", agg).length;
-    SeriesHistory history = SeriesHistory.empty();
-    for (int i = 0; i < 30; i++) {
-      history.append("cpu_percent.mean", 30, 30);
-      history.append("cpu_percent.p99", 50, 30);
-      history.append("cpu_percent.max", 55, 30);
-    }
-    for (int i = 0; i < SeriesHistory.RECENT; i++) {
-      history.recordWindow("x".repeat(600)); // a final window's JSON is ~600 bytes
-    }
+    SeriesHistory history = sampleHistory("", random);
     int historyBytes = Codecs.seriesHistory().serializer().serialize("", history).length;
     System.out.printf(
         Locale.ROOT,
@@ -215,32 +196,11 @@ public final class StreamsThroughputBenchmark {
     List<Object> kept = new ArrayList<>(n);
     long before = usedHeapAfterGc();
     for (int s = 0; s < n; s++) {
-      LinkedHashMap<String, String> dims = new LinkedHashMap<>();
-      dims.put("hostname", "host-" + s);
-      dims.put("region", "r" + (s % 8));
-      WindowAggregate agg = null;
-      for (int i = 0; i < 60; i++) {
-        Reading r =
-            new Reading(dims, Map.of("cpu_percent", 30 + random.nextGaussian() * 10), i * 1_000L);
-        if (agg == null) {
-          agg = WindowAggregate.open(r, 0, 60_000);
-        }
-        agg.add(r);
-      }
-      kept.add(agg);
+      kept.add(sampleWindow("host-" + s, "r" + (s % 8), random));
     }
     long windows = usedHeapAfterGc() - before;
     for (int s = 0; s < n; s++) {
-      SeriesHistory history = SeriesHistory.empty();
-      for (int i = 0; i < 30; i++) {
-        history.append("cpu_percent.mean", random.nextDouble(), 30);
-        history.append("cpu_percent.p99", random.nextDouble(), 30);
-        history.append("cpu_percent.max", random.nextDouble(), 30);
-      }
-      for (int i = 0; i < SeriesHistory.RECENT; i++) {
-        history.recordWindow(s + "x".repeat(600));
-      }
-      kept.add(history);
+      kept.add(sampleHistory(Integer.toString(s), random));
     }
     long histories = usedHeapAfterGc() - before - windows;
     System.out.printf(
@@ -253,6 +213,40 @@ public final class StreamsThroughputBenchmark {
         windows >> 20,
         histories >> 20);
     kept.clear();
+  }
+
+  /** One series' one-minute window: 60 CPU readings of one measure, with its sketch. */
+  private static WindowAggregate sampleWindow(String hostname, String region, Random random) {
+    LinkedHashMap<String, String> dims = new LinkedHashMap<>();
+    dims.put("hostname", hostname);
+    dims.put("region", region);
+    WindowAggregate agg = null;
+    for (int i = 0; i < 60; i++) {
+      Reading r =
+          new Reading(dims, Map.of("cpu_percent", 30 + random.nextGaussian() * 10), i * 1_000L);
+      if (agg == null) {
+        agg = WindowAggregate.open(r, 0, 60_000);
+      }
+      agg.add(r);
+    }
+    return agg;
+  }
+
+  /**
+   * One series' history: 30 windows of 3 tracked values, and its 10 most recent final windows as
+   * JSON of ~600 bytes each ({@code prefix} + 600 characters, a string of its own per window).
+   */
+  private static SeriesHistory sampleHistory(String prefix, Random random) {
+    SeriesHistory history = SeriesHistory.empty();
+    for (int i = 0; i < 30; i++) {
+      history.append("cpu_percent.mean", random.nextDouble(), 30);
+      history.append("cpu_percent.p99", random.nextDouble(), 30);
+      history.append("cpu_percent.max", random.nextDouble(), 30);
+    }
+    for (int i = 0; i < SeriesHistory.RECENT; i++) {
+      history.recordWindow(prefix + "x".repeat(600));
+    }
+    return history;
   }
 
   private static long usedHeapAfterGc() {
