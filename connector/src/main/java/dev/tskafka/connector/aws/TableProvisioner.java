@@ -2,17 +2,15 @@ package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
 import dev.tskafka.connector.write.Backoff;
-import dev.tskafka.connector.write.WriteException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
 import software.amazon.awssdk.services.timestreamwrite.model.ConflictException;
 import software.amazon.awssdk.services.timestreamwrite.model.InternalServerException;
 import software.amazon.awssdk.services.timestreamwrite.model.PartitionKey;
@@ -29,12 +27,12 @@ public final class TableProvisioner {
   private static final Logger log = LoggerFactory.getLogger(TableProvisioner.class);
   private static final int CONTROL_PLANE_ATTEMPTS = 8;
 
-  private final TimestreamWriteAsyncClient client;
+  private final TimestreamWriteClient client;
   private final TimestreamSinkConfig config;
   private final Set<String> ready = new HashSet<>();
   private final Backoff backoff;
 
-  public TableProvisioner(TimestreamWriteAsyncClient client, TimestreamSinkConfig config) {
+  public TableProvisioner(TimestreamWriteClient client, TimestreamSinkConfig config) {
     this.client = client;
     this.config = config;
     this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
@@ -47,7 +45,7 @@ public final class TableProvisioner {
     }
     String database = config.database();
     try {
-      call(() -> client.describeTable(r -> r.databaseName(database).tableName(table)).join());
+      call(() -> client.describeTable(r -> r.databaseName(database).tableName(table)));
       ready.add(table);
       return;
     } catch (ResourceNotFoundException e) {
@@ -70,7 +68,7 @@ public final class TableProvisioner {
 
   private void create(String database, String table) {
     try {
-      call(() -> client.createDatabase(r -> r.databaseName(database)).join());
+      call(() -> client.createDatabase(r -> r.databaseName(database)));
       log.info("Created Timestream database {}", database);
     } catch (ConflictException e) {
       log.debug("Timestream database {} already exists", database);
@@ -78,33 +76,31 @@ public final class TableProvisioner {
     try {
       call(
           () ->
-              client
-                  .createTable(
-                      r -> {
-                        r.databaseName(database)
-                            .tableName(table)
-                            .retentionProperties(
-                                p ->
-                                    p.memoryStoreRetentionPeriodInHours(
-                                            (long) config.memoryRetentionHours())
-                                        .magneticStoreRetentionPeriodInDays(
-                                            (long) config.magneticRetentionDays()))
-                            .magneticStoreWriteProperties(
-                                m -> m.enableMagneticStoreWrites(config.magneticWrites()));
-                        if (config.partitionKey() != null) {
-                          r.schema(
-                              s ->
-                                  s.compositePartitionKey(
-                                      List.of(
-                                          PartitionKey.builder()
-                                              .type(PartitionKeyType.DIMENSION)
-                                              .name(config.partitionKey())
-                                              .enforcementInRecord(
-                                                  PartitionKeyEnforcementLevel.OPTIONAL)
-                                              .build())));
-                        }
-                      })
-                  .join());
+              client.createTable(
+                  r -> {
+                    r.databaseName(database)
+                        .tableName(table)
+                        .retentionProperties(
+                            p ->
+                                p.memoryStoreRetentionPeriodInHours(
+                                        (long) config.memoryRetentionHours())
+                                    .magneticStoreRetentionPeriodInDays(
+                                        (long) config.magneticRetentionDays()))
+                        .magneticStoreWriteProperties(
+                            m -> m.enableMagneticStoreWrites(config.magneticWrites()));
+                    if (config.partitionKey() != null) {
+                      r.schema(
+                          s ->
+                              s.compositePartitionKey(
+                                  List.of(
+                                      PartitionKey.builder()
+                                          .type(PartitionKeyType.DIMENSION)
+                                          .name(config.partitionKey())
+                                          .enforcementInRecord(
+                                              PartitionKeyEnforcementLevel.OPTIONAL)
+                                          .build())));
+                    }
+                  }));
       log.info(
           "Created Timestream table {}.{} (memory {} h, magnetic {} d, magnetic writes {})",
           database,
@@ -126,18 +122,14 @@ public final class TableProvisioner {
       try {
         action.run();
         return;
-      } catch (CompletionException e) {
-        Throwable cause = WriteException.unwrap(e);
-        if (attempt < CONTROL_PLANE_ATTEMPTS && retryable(cause)) {
+      } catch (RuntimeException e) {
+        if (attempt < CONTROL_PLANE_ATTEMPTS && retryable(e)) {
           log.debug(
               "Timestream control-plane call failed (attempt {}), retrying: {}",
               attempt,
-              cause.toString());
+              e.toString());
           sleep(backoff.delayMillis(attempt));
           continue;
-        }
-        if (cause instanceof RuntimeException runtime) {
-          throw runtime;
         }
         throw e;
       }

@@ -2,7 +2,7 @@ package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -10,59 +10,47 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
-import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
-import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClientBuilder;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClientBuilder;
 
 /** Builds the Timestream clients from configuration: region, endpoint, credentials, timeouts. */
 public final class TimestreamClients {
   private TimestreamClients() {}
 
   /**
-   * The clients one task uses: the HTTP client (shared), the SDK client for the control plane and
-   * endpoint discovery, and the WriteRecords writer.
+   * The clients one task uses: the SDK client for the control plane and endpoint discovery (with
+   * its HTTP client), and the WriteRecords writer (with its own).
    */
   public record Clients(
-      SdkEventLoopGroup loops,
-      SdkAsyncHttpClient http,
-      TimestreamWriteAsyncClient control,
+      SdkHttpClient controlHttp,
+      TimestreamWriteClient control,
+      KeepAliveHttpClient writeHttp,
       HttpTimestreamWriter writer)
       implements AutoCloseable {
-    /**
-     * Closes the clients, then stops the event loops without Netty's default 2 s quiet period: a
-     * task stops on every rebalance, and the worker waits for it (the calls are over by now).
-     */
+    /** Closes the clients at once: a task stops on every rebalance, and the worker waits for it. */
     @Override
     public void close() {
+      writeHttp.close();
       control.close();
-      http.close();
-      loops
-          .eventLoopGroup()
-          .shutdownGracefully(0, LOOP_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)
-          .awaitUninterruptibly(LOOP_SHUTDOWN.toMillis());
+      controlHttp.close();
     }
   }
 
-  private static final Duration LOOP_SHUTDOWN = Duration.ofSeconds(2);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   public static Clients create(TimestreamSinkConfig config) {
     AwsCredentialsProvider credentials = credentials(config);
-    // Our own event loops (the SDK's would be closed with Netty's 2 s quiet period).
-    SdkEventLoopGroup loops = SdkEventLoopGroup.builder().build();
-    SdkAsyncHttpClient http =
-        NettyNioAsyncHttpClient.builder()
-            .eventLoopGroup(loops)
-            .maxConcurrency(Math.max(50, config.maxInFlight() * 2))
-            .connectionTimeout(Duration.ofSeconds(10))
-            .readTimeout(config.requestTimeout())
-            .writeTimeout(config.requestTimeout())
+    SdkHttpClient controlHttp =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(CONNECT_TIMEOUT)
+            .socketTimeout(config.requestTimeout())
             .build();
-    TimestreamWriteAsyncClient control = control(config, credentials, http);
+    TimestreamWriteClient control = control(config, credentials, controlHttp);
     String region =
         config.region().isEmpty()
             ? control.serviceClientConfiguration().region().id()
@@ -70,21 +58,26 @@ public final class TimestreamClients {
     WriteEndpoint endpoint =
         config.endpoint() != null
             ? WriteEndpoint.fixed(config.endpoint())
-            : WriteEndpoint.discovered(control, config.requestTimeout().toMillis());
+            : WriteEndpoint.discovered(control);
+    KeepAliveHttpClient writeHttp =
+        new KeepAliveHttpClient(
+            config.maxInFlight(),
+            CONNECT_TIMEOUT,
+            (SSLSocketFactory) SSLSocketFactory.getDefault());
     HttpTimestreamWriter writer =
         new HttpTimestreamWriter(
-            http, credentials, region, endpoint, config.database(), config.requestTimeout());
-    return new Clients(loops, http, control, writer);
+            writeHttp, credentials, region, endpoint, config.database(), config.requestTimeout());
+    return new Clients(controlHttp, control, writeHttp, writer);
   }
 
   /**
    * The SDK's client, for the control plane and endpoint discovery, with its own retries off: the
    * connector retries with its bounded, counted policy instead.
    */
-  static TimestreamWriteAsyncClient control(
-      TimestreamSinkConfig config, AwsCredentialsProvider credentials, SdkAsyncHttpClient http) {
-    TimestreamWriteAsyncClientBuilder builder =
-        TimestreamWriteAsyncClient.builder()
+  static TimestreamWriteClient control(
+      TimestreamSinkConfig config, AwsCredentialsProvider credentials, SdkHttpClient http) {
+    TimestreamWriteClientBuilder builder =
+        TimestreamWriteClient.builder()
             .credentialsProvider(credentials)
             .httpClient(http)
             .overrideConfiguration(
@@ -120,7 +113,7 @@ public final class TimestreamClients {
                 : AwsSessionCredentials.create(key, secret, token));
       }
       case ASSUME_ROLE -> {
-        var sts = StsClient.builder();
+        var sts = StsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         if (!config.region().isEmpty()) {
           sts.region(Region.of(config.region()));
         }

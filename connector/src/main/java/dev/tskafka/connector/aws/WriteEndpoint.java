@@ -3,7 +3,8 @@ package dev.tskafka.connector.aws;
 import dev.tskafka.connector.write.WriteException;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteClient;
 import software.amazon.awssdk.services.timestreamwrite.model.DescribeEndpointsResponse;
 import software.amazon.awssdk.services.timestreamwrite.model.Endpoint;
 
@@ -30,19 +31,17 @@ public abstract class WriteEndpoint {
   }
 
   /** Discovery through the SDK client (its owner closes it). */
-  public static WriteEndpoint discovered(TimestreamWriteAsyncClient client, long timeoutMillis) {
-    return new Discovered(client, timeoutMillis);
+  public static WriteEndpoint discovered(TimestreamWriteClient client) {
+    return new Discovered(client);
   }
 
   private static final class Discovered extends WriteEndpoint {
-    private final TimestreamWriteAsyncClient client;
-    private final long timeoutMillis;
+    private final TimestreamWriteClient client;
     private URI uri;
     private long expiresNanos;
 
-    Discovered(TimestreamWriteAsyncClient client, long timeoutMillis) {
+    Discovered(TimestreamWriteClient client) {
       this.client = client;
-      this.timeoutMillis = timeoutMillis;
     }
 
     @Override
@@ -50,13 +49,8 @@ public abstract class WriteEndpoint {
       if (uri == null || System.nanoTime() - expiresNanos > 0) {
         DescribeEndpointsResponse answer;
         try {
-          answer = client.describeEndpoints(r -> {}).get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new WriteException(
-              WriteException.Kind.TRANSIENT, "interrupted during endpoint discovery", e);
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.TimeoutException e) {
+          answer = client.describeEndpoints(r -> {}); // within the client's API call timeout
+        } catch (SdkException e) {
           if (uri != null) {
             return uri; // keep the known cell while discovery fails
           }

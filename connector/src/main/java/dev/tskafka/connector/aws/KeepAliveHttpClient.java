@@ -1,0 +1,273 @@
+package dev.tskafka.connector.aws;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * HTTP/1.1 POSTs over blocking sockets with keep-alive connections, for the WriteRecords calls
+ * only: one I/O thread per call in flight, one reused connection per thread, the request head and
+ * body in one socket write. A WriteRecords call through the AWS SDK's Netty client took 190-260 µs
+ * of CPU on our machines, this path 90 (signing included), and Timestream caps a call at 100
+ * records, so the difference is paid on every 100 records (docs/benchmarks.md).
+ *
+ * <p>HTTPS uses the JVM's default TLS (its trust store, SNI, host-name verification). A call has
+ * one deadline for connecting, sending and reading the answer: past it the connection is closed and
+ * the call fails with a {@link TimeoutException}. A kept-alive connection the server closed while
+ * it was idle fails before any byte of an answer arrives: such a call is sent again once on a new
+ * connection (WriteRecords is idempotent: the same record written twice is stored once). Idle
+ * connections older than {@link #MAX_IDLE} are closed rather than reused.
+ */
+final class KeepAliveHttpClient implements AutoCloseable {
+  /** Idle connections are not reused after this long (load balancers drop them after ~60 s). */
+  static final Duration MAX_IDLE = Duration.ofSeconds(20);
+
+  /** One answer: its status, its {@code x-amzn-ErrorType} header (or null) and its body. */
+  record Response(int status, String errorType, byte[] body) {}
+
+  private final ThreadPoolExecutor io;
+  private final ScheduledThreadPoolExecutor deadlines;
+  private final Duration connectTimeout;
+  private final SSLSocketFactory tls;
+  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @param threads the I/O threads, one per call in flight (calls beyond it wait for a thread)
+   * @param tls the factory for {@code https} endpoints (the JVM's default in production)
+   */
+  KeepAliveHttpClient(int threads, Duration connectTimeout, SSLSocketFactory tls) {
+    AtomicInteger ids = new AtomicInteger();
+    this.io =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> daemon(r, "timestream-io-" + ids.incrementAndGet()));
+    this.io.allowCoreThreadTimeOut(true);
+    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "timestream-deadline"));
+    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.connectTimeout = connectTimeout;
+    this.tls = tls;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /**
+   * Sends {@code POST /} with the given (signed) headers and the first {@code length} bytes of
+   * {@code body} on an I/O thread; the future ends with the answer, or with the transport failure
+   * ({@link TimeoutException} past the deadline, an {@link IOException} otherwise).
+   */
+  CompletableFuture<Response> post(
+      URI uri, Map<String, List<String>> headers, byte[] body, int length, Duration timeout) {
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] head = head(uri, headers);
+    try {
+      io.execute(
+          () -> {
+            try {
+              result.complete(exchange(uri, head, body, length, deadline, timeout));
+            } catch (IOException | TimeoutException | RuntimeException e) {
+              result.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new IOException("HTTP client closed", e));
+    }
+    return result;
+  }
+
+  private static byte[] head(URI uri, Map<String, List<String>> headers) {
+    StringBuilder head = new StringBuilder(768);
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    head.append("POST ").append(path).append(" HTTP/1.1\r\n");
+    boolean host = false;
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      host |= header.getKey().equalsIgnoreCase("Host");
+      for (String value : header.getValue()) {
+        head.append(header.getKey()).append(": ").append(value).append("\r\n");
+      }
+    }
+    if (!host) {
+      head.append("Host: ").append(uri.getRawAuthority()).append("\r\n");
+    }
+    head.append("\r\n");
+    return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private Response exchange(
+      URI uri, byte[] head, byte[] body, int length, long deadline, Duration timeout)
+      throws IOException, TimeoutException {
+    String origin = origin(uri);
+    Connection connection = idleConnection(origin);
+    boolean fresh = connection == null;
+    while (true) {
+      if (connection == null) {
+        connection = open(uri, deadline);
+      }
+      Connection current = connection;
+      ScheduledFuture<?> watchdog =
+          deadlines.schedule(current::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      try {
+        Response response = current.exchange(head, body, length);
+        watchdog.cancel(false);
+        if (current.reusable() && !current.expired && !closed) {
+          current.idleSince = System.nanoTime();
+          idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>()).offerFirst(current);
+        } else {
+          current.close();
+        }
+        return response;
+      } catch (IOException e) {
+        watchdog.cancel(false);
+        current.close();
+        if (current.expired) {
+          throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
+        }
+        if (fresh || current.answerStarted() || closed) {
+          throw e;
+        }
+        // A kept-alive connection the server had closed: send once more, on a new connection.
+        fresh = true;
+        connection = null;
+      }
+    }
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getRawAuthority();
+  }
+
+  private Connection idleConnection(String origin) {
+    ConcurrentLinkedDeque<Connection> pool = idle.get(origin);
+    if (pool == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    Connection c;
+    while ((c = pool.pollFirst()) != null) {
+      if (now - c.idleSince < MAX_IDLE.toNanos()) {
+        return c;
+      }
+      c.close();
+    }
+    return null;
+  }
+
+  private Connection open(URI uri, long deadline) throws IOException, TimeoutException {
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    long left =
+        Math.min(
+            TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), connectTimeout.toMillis());
+    if (left <= 0) {
+      throw new TimeoutException("no time left to connect to " + uri);
+    }
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true);
+      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) left);
+      if (https) {
+        SSLSocket secure = (SSLSocket) tls.createSocket(socket, uri.getHost(), port, true);
+        SSLParameters params = secure.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(params);
+        socket = secure;
+      }
+      return new Connection(socket);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** Stops the I/O threads and closes every connection; calls still running fail. */
+  @Override
+  public void close() {
+    closed = true;
+    io.shutdownNow();
+    deadlines.shutdownNow();
+    idle.values().forEach(pool -> pool.forEach(Connection::close));
+    idle.clear();
+  }
+
+  /** One socket, used by one call at a time. */
+  private static final class Connection {
+    private final Socket socket;
+    private final HttpAnswerReader answers;
+    private final OutputStream out;
+    private byte[] sendBuffer = new byte[32 * 1024];
+    volatile boolean expired;
+    long idleSince;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.answers = new HttpAnswerReader(socket.getInputStream());
+      this.out = socket.getOutputStream();
+    }
+
+    Response exchange(byte[] head, byte[] body, int length) throws IOException {
+      int total = head.length + length;
+      if (sendBuffer.length < total) {
+        sendBuffer = new byte[Math.max(total, sendBuffer.length * 2)];
+      }
+      System.arraycopy(head, 0, sendBuffer, 0, head.length);
+      System.arraycopy(body, 0, sendBuffer, head.length, length);
+      out.write(sendBuffer, 0, total);
+      out.flush();
+      return answers.read();
+    }
+
+    /** Whether any byte of the last call's answer arrived (then it is not sent again). */
+    boolean answerStarted() {
+      return answers.answerStarted();
+    }
+
+    /** Whether the last answer leaves the connection open for the next call. */
+    boolean reusable() {
+      return answers.keepAlive();
+    }
+
+    /** The call's deadline passed: closing the socket ends a blocked read or write. */
+    void expire() {
+      expired = true;
+      close();
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}

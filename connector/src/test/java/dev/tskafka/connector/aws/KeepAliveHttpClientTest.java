@@ -1,0 +1,347 @@
+package dev.tskafka.connector.aws;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeepAliveHttpClientTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Map<String, List<String>> HEADERS = headers(0);
+
+  private ScriptedServer server;
+  private KeepAliveHttpClient client;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void sendsTheHeadersAndBodyAndReusesTheConnection() throws Exception {
+    server =
+        new ScriptedServer(ServerSocketFactory.getDefault(), call -> ok("{\"n\":" + call + "}"));
+    client = plainClient(4);
+    byte[] body = "{\"Records\":[1,2,3]}xx".getBytes(StandardCharsets.UTF_8);
+
+    for (int i = 1; i <= 3; i++) {
+      KeepAliveHttpClient.Response r = post(server.uri(), body, body.length - 2);
+      assertEquals(200, r.status());
+      assertArrayEquals(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), r.body());
+    }
+
+    assertEquals(1, server.connections.get(), "three calls one after the other, one connection");
+    String request = server.requests.get(0);
+    assertTrue(request.startsWith("POST / HTTP/1.1\r\n"), request);
+    assertTrue(request.contains("Content-Type: application/x-amz-json-1.0\r\n"), request);
+    assertTrue(request.contains("Host: 127.0.0.1:" + server.port() + "\r\n"), request);
+    assertTrue(request.endsWith("\r\n\r\n{\"Records\":[1,2,3]}"), request);
+  }
+
+  @Test
+  void readsAChunkedAnswerAndTheErrorTypeHeader() throws Exception {
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(),
+            call ->
+                "HTTP/1.1 400 Bad Request\r\nx-amzn-ErrorType: ValidationException:http://x/\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\n{\"a\":\r\n3;ext=1\r\n\"b\"\r\n1\r\n}\r\n0\r\n\r\n");
+    client = plainClient(1);
+
+    KeepAliveHttpClient.Response r = post(server.uri(), new byte[] {'{', '}'}, 2);
+
+    assertEquals(400, r.status());
+    assertEquals("ValidationException:http://x/", r.errorType());
+    assertEquals("{\"a\":\"b\"}", new String(r.body(), StandardCharsets.UTF_8));
+    post(server.uri(), new byte[] {'{', '}'}, 2);
+    assertEquals(1, server.connections.get(), "a chunked answer leaves the connection usable");
+  }
+
+  @Test
+  void aConnectionCloseAnswerIsNotReused() throws Exception {
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(),
+            call ->
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
+                    + ScriptedServer.CLOSE);
+    client = plainClient(1);
+
+    assertNull(post(server.uri(), new byte[0], 0).errorType());
+    post(server.uri(), new byte[0], 0);
+
+    assertEquals(2, server.connections.get());
+  }
+
+  @Test
+  void aKeptAliveConnectionTheServerClosedIsSentAgainOnANewOne() throws Exception {
+    // The server answers, then closes the connection without saying so (an idle timeout).
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(), call -> ok("{}") + ScriptedServer.CLOSE);
+    client = plainClient(1);
+    post(server.uri(), new byte[] {'1'}, 1);
+    Thread.sleep(100); // the server's close reaches the idle connection
+
+    KeepAliveHttpClient.Response second = post(server.uri(), new byte[] {'2'}, 1);
+
+    assertEquals(200, second.status());
+    assertEquals(2, server.connections.get());
+    assertEquals(2, server.requests.size(), "the second call reached the server once");
+  }
+
+  @Test
+  void aServerThatNeverAnswersFailsTheCallAtItsDeadline() throws Exception {
+    server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
+    client = plainClient(1);
+
+    Throwable failure = failureOf(server.uri(), Duration.ofMillis(300));
+
+    assertInstanceOf(TimeoutException.class, failure);
+    assertEquals("no answer within 300 ms", failure.getMessage());
+    assertEquals(1, server.requests.size(), "the request was sent once, not again");
+  }
+
+  @Test
+  void aConnectionRefusedIsAnIoFailure() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    client = plainClient(1);
+
+    assertInstanceOf(IOException.class, failureOf(URI.create("http://127.0.0.1:" + port), TIMEOUT));
+  }
+
+  @Test
+  void httpsVerifiesTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
+    SSLContext tls = selfSignedLocalhost(dir);
+    server = new ScriptedServer(tls.getServerSocketFactory(), call -> ok("{\"tls\":true}"));
+    client = new KeepAliveHttpClient(2, Duration.ofSeconds(5), tls.getSocketFactory());
+
+    KeepAliveHttpClient.Response r =
+        post(URI.create("https://localhost:" + server.port()), new byte[0], 0);
+    assertEquals("{\"tls\":true}", new String(r.body(), StandardCharsets.UTF_8));
+
+    // The certificate names localhost only: the same server reached by its address is refused.
+    assertInstanceOf(
+        SSLHandshakeException.class,
+        failureOf(URI.create("https://127.0.0.1:" + server.port()), TIMEOUT));
+  }
+
+  private KeepAliveHttpClient plainClient(int threads) {
+    return new KeepAliveHttpClient(
+        threads, Duration.ofSeconds(5), (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  private KeepAliveHttpClient.Response post(URI uri, byte[] body, int length) throws Exception {
+    return client.post(uri, headers(length), body, length, TIMEOUT).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Why a call with an empty body failed. */
+  private Throwable failureOf(URI uri, Duration timeout) {
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> client.post(uri, HEADERS, new byte[0], 0, timeout).get(30, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  private static Map<String, List<String>> headers(int length) {
+    return Map.of(
+        "Content-Type",
+        List.of("application/x-amz-json-1.0"),
+        "Content-Length",
+        List.of(Integer.toString(length)));
+  }
+
+  private static String ok(String body) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: "
+        + body.length()
+        + "\r\n\r\n"
+        + body;
+  }
+
+  /** A key pair and certificate for "localhost" made by the JDK's keytool, trusted by itself. */
+  private static SSLContext selfSignedLocalhost(Path dir) throws Exception {
+    Path store = dir.resolve("localhost.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "localhost",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, keytool.waitFor(), output);
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    km.init(keys, "changeit".toCharArray());
+    TrustManagerFactory tm =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tm.init(keys);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
+    return context;
+  }
+
+  /** Answers each request with what the script returns for its number (1, 2, ...). */
+  private static final class ScriptedServer implements AutoCloseable {
+    static final String CLOSE = "\u0000close";
+    static final String SILENCE = "\u0000silence";
+
+    interface Script {
+      String answer(int call);
+    }
+
+    final AtomicInteger connections = new AtomicInteger();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final ServerSocket socket;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+    ScriptedServer(ServerSocketFactory factory, Script script) throws IOException {
+      socket = factory.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!socket.isClosed()) {
+                  try {
+                    Socket s = socket.accept();
+                    accepted.add(s);
+                    connections.incrementAndGet();
+                    Thread t = new Thread(() -> serve(s, script), "scripted-server-connection");
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "scripted-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    URI uri() {
+      return URI.create("http://127.0.0.1:" + port());
+    }
+
+    private void serve(Socket s, Script script) {
+      try (s) {
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        while (true) {
+          String request = readRequest(in);
+          if (request == null) {
+            return;
+          }
+          requests.add(request);
+          String answer = script.answer(calls.incrementAndGet());
+          if (answer.equals(SILENCE)) {
+            in.readAllBytes(); // until the client gives up and closes
+            return;
+          }
+          boolean close = answer.endsWith(CLOSE);
+          String bytes = close ? answer.substring(0, answer.length() - CLOSE.length()) : answer;
+          out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+          if (close) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // the client went away
+      }
+    }
+
+    private static String readRequest(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int matched = 0;
+      while (matched < 4) {
+        int b = in.read();
+        if (b < 0) {
+          return null;
+        }
+        head.write(b);
+        matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      int length = 0;
+      for (String line : text.split("\r\n")) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring("content-length:".length()).trim());
+        }
+      }
+      return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+}
