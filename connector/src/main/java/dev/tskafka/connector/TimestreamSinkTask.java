@@ -151,7 +151,9 @@ public final class TimestreamSinkTask extends SinkTask {
         badRecord(record, "cannot map the record: " + e);
         continue;
       }
-      OffsetTracker.Slot slot = offsets.track(record, mapped.records().size());
+      // Kept until written, for a possible dead-letter report: without its converted value.
+      OffsetTracker.Slot slot =
+          offsets.track(ErrantRecords.reportable(record), mapped.records().size());
       if (slot == null) {
         continue; // delivered again after a retriable put() or a rewind: already handled
       }

@@ -53,6 +53,35 @@ public final class ErrantRecords {
     return reporter.report(record, new UnwritableRecordException(where + ": " + reason));
   }
 
+  /**
+   * What a record must keep while it may still be reported: for a record the worker made (its
+   * errant-record reporter sends the consumed bytes of such a record, not its converted data), a
+   * copy without the converted key and value, which are most of a record's heap once it is mapped
+   * (a WriteRecords call keeps its records for ~20-100 ms, long enough for the garbage collector to
+   * copy and promote them). Any other record is kept whole: the reporter would convert it again.
+   */
+  public static SinkRecord reportable(SinkRecord record) {
+    if (record.getClass() == SinkRecord.class) {
+      return record;
+    }
+    SinkRecord copy =
+        record.newRecord(
+            record.topic(),
+            record.kafkaPartition(),
+            null,
+            null,
+            null,
+            null,
+            record.timestamp(),
+            record.headers());
+    boolean sameKind =
+        copy.getClass() == record.getClass()
+            && copy.originalKafkaOffset() == record.originalKafkaOffset()
+            && copy.originalKafkaPartition().equals(record.originalKafkaPartition())
+            && copy.originalTopic().equals(record.originalTopic());
+    return sameKind ? copy : record;
+  }
+
   /** Where the record was consumed: topic-partition@offset, before any transform. */
   public static String coordinates(SinkRecord record) {
     return record.originalTopic()

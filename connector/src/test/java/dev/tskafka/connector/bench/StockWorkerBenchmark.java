@@ -185,6 +185,7 @@ public final class StockWorkerBenchmark {
     // show what is left once it has settled. Only the last round waits for the 60 s offset
     // commit to read the live heap before and after it.
     int rounds = Integer.parseInt(opts.getOrDefault("rounds", "1"));
+    List<List<Run>> measured = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       String suffix = round == 1 ? "" : " (round " + round + ")";
       boolean heap = round == rounds;
@@ -204,6 +205,10 @@ public final class StockWorkerBenchmark {
                 heap));
       }
       print(runs);
+      measured.add(runs);
+    }
+    if (measured.size() > 2) {
+      printSettled(measured.subList(1, measured.size()));
     }
   }
 
@@ -377,6 +382,55 @@ public final class StockWorkerBenchmark {
           r.committedBeforeFirstHeap() ? " (already committed)" : "",
           mb(r.liveHeapAfterCommit()));
     }
+  }
+
+  /**
+   * The rounds after the first, side by side: each run's rate and its ratio to the ceiling of its
+   * own round (the ceiling moves most between rounds), and their medians.
+   */
+  private static void printSettled(List<List<Run>> rounds) {
+    System.out.printf(
+        Locale.ROOT,
+        "%nSettled rounds (2 to %d): records/s and × the same round's ceiling%n%n"
+            + "| sink | records/s per round | median | × ceiling per round | median × ceiling |"
+            + " median worker CPU µs/record |%n|---|---|---|---|---|---|%n",
+        rounds.size() + 1);
+    List<Run> first = rounds.get(0);
+    for (int i = 0; i < first.size(); i++) {
+      List<Double> rates = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
+      for (List<Run> round : rounds) {
+        Run r = round.get(i);
+        double rate = r.records() / r.seconds();
+        rates.add(rate);
+        Run ceiling = round.get(0);
+        ratios.add(
+            ceiling.name().startsWith("counting")
+                ? rate / ceiling.records() * ceiling.seconds()
+                : Double.NaN);
+        cpu.add(r.workerCpuMicrosPerRecord());
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %,.0f | %s | %.2f | %.1f |%n",
+          first.get(i).name().replaceFirst(" \\(round \\d+\\)$", ""),
+          rates.stream()
+              .map(v -> String.format(Locale.ROOT, "%,.0f", v))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          median(rates),
+          ratios.stream()
+              .map(v -> String.format(Locale.ROOT, "%.2f", v))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          median(ratios),
+          median(cpu));
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String mb(long bytes) {
