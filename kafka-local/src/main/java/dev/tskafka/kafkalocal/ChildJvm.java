@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,8 +221,12 @@ public final class ChildJvm implements AutoCloseable {
           byThread.put(
               Long.parseLong(String.valueOf(task.getFileName())),
               cpuOf(task.resolve("stat"), name));
-        } catch (NoSuchFileException ended) {
-          // the thread ended between the listing and the read
+        } catch (IOException e) {
+          // A thread that ended between the listing and the read: NoSuchFileException, or ESRCH
+          // ("No such process") when it ended while its file was being read.
+          if (Files.exists(task)) {
+            throw e;
+          }
         }
       }
     } catch (IOException e) {
