@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -50,6 +51,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
   private final Duration connectTimeout;
   private final SSLSocketFactory tls;
   private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+  private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /**
@@ -133,8 +135,19 @@ final class KeepAliveHttpClient implements AutoCloseable {
         connection = open(uri, deadline);
       }
       Connection current = connection;
-      ScheduledFuture<?> watchdog =
-          deadlines.schedule(current::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      busy.add(current);
+      ScheduledFuture<?> watchdog;
+      try {
+        if (closed) {
+          throw new RejectedExecutionException("closed");
+        }
+        watchdog =
+            deadlines.schedule(current::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        busy.remove(current);
+        current.close();
+        throw new IOException("HTTP client closed", e);
+      }
       try {
         Response response = current.exchange(head, body, length);
         watchdog.cancel(false);
@@ -157,6 +170,8 @@ final class KeepAliveHttpClient implements AutoCloseable {
         // A kept-alive connection the server had closed: send once more, on a new connection.
         fresh = true;
         connection = null;
+      } finally {
+        busy.remove(current);
       }
     }
   }
@@ -209,7 +224,11 @@ final class KeepAliveHttpClient implements AutoCloseable {
     }
   }
 
-  /** Stops the I/O threads and closes every connection; calls still running fail. */
+  /**
+   * Stops the I/O threads and closes every connection: calls still running fail at once (closing
+   * its socket is what ends a blocked read; an interrupt does not), so that a task stopping on a
+   * rebalance leaves no thread waiting on a silent endpoint.
+   */
   @Override
   public void close() {
     closed = true;
@@ -217,6 +236,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     deadlines.shutdownNow();
     idle.values().forEach(pool -> pool.forEach(Connection::close));
     idle.clear();
+    busy.forEach(Connection::close);
   }
 
   /** One socket, used by one call at a time. */

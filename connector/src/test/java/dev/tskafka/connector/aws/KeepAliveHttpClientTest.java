@@ -141,6 +141,23 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
+  void closingTheClientEndsACallBlockedOnASilentServer() throws Exception {
+    server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
+    client = plainClient(1);
+    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> call =
+        client.post(server.uri(), HEADERS, new byte[0], 0, Duration.ofMinutes(10));
+    while (server.requests.isEmpty()) {
+      Thread.sleep(10); // the call is sent and now waits for an answer that never comes
+    }
+
+    client.close();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertInstanceOf(IOException.class, e.getCause());
+  }
+
+  @Test
   void aConnectionRefusedIsAnIoFailure() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
