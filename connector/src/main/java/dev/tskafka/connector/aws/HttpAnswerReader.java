@@ -15,6 +15,12 @@ import java.util.Locale;
 final class HttpAnswerReader {
   private static final int MAX_LINE_BYTES = 64 * 1024;
 
+  /**
+   * The largest body read: a WriteRecords answer is a few KB (rejections for 100 records ~20 KB); a
+   * larger one is refused rather than allocated in the worker's heap.
+   */
+  static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
   private final InputStream in;
   private final byte[] readBuffer = new byte[8192];
   private int readPos;
@@ -103,7 +109,7 @@ final class HttpAnswerReader {
   private static long parseLength(String value) throws IOException {
     try {
       long length = Long.parseLong(value);
-      if (length < 0 || length > Integer.MAX_VALUE - 8) {
+      if (length < 0 || length > MAX_BODY_BYTES) {
         throw new IOException("unusable Content-Length: " + value);
       }
       return length;
@@ -129,8 +135,9 @@ final class HttpAnswerReader {
         }
         return content.toByteArray();
       }
-      if (n < 0 || content.size() + n > Integer.MAX_VALUE - 8) {
-        throw new IOException("unusable chunk size: " + size);
+      if (n < 0 || content.size() + n > MAX_BODY_BYTES) {
+        throw new IOException(
+            "unusable chunk size: " + abbreviate(size) + " (answers over 8 MB are refused)");
       }
       byte[] chunk = bytes((int) n);
       content.write(chunk, 0, chunk.length);
@@ -171,7 +178,13 @@ final class HttpAnswerReader {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(readBuffer, readPos, readLimit - readPos);
     readPos = readLimit;
-    in.transferTo(out);
+    byte[] chunk = new byte[8192];
+    for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+      out.write(chunk, 0, n);
+      if (out.size() > MAX_BODY_BYTES) {
+        throw new IOException("answer longer than 8 MB");
+      }
+    }
     return out.toByteArray();
   }
 

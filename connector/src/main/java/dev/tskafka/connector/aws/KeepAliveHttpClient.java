@@ -181,6 +181,9 @@ final class KeepAliveHttpClient implements AutoCloseable {
   }
 
   private Connection idleConnection(String origin) {
+    if (idle.size() > 1) {
+      closeExpired(origin); // the endpoint moved (discovery): drop the old one's connections
+    }
     ConcurrentLinkedDeque<Connection> pool = idle.get(origin);
     if (pool == null) {
       return null;
@@ -194,6 +197,23 @@ final class KeepAliveHttpClient implements AutoCloseable {
       c.close();
     }
     return null;
+  }
+
+  private void closeExpired(String current) {
+    long now = System.nanoTime();
+    idle.forEach(
+        (origin, pool) -> {
+          if (!origin.equals(current)) {
+            pool.removeIf(
+                c -> {
+                  boolean expired = now - c.idleSince >= MAX_IDLE.toNanos();
+                  if (expired) {
+                    c.close();
+                  }
+                  return expired;
+                });
+          }
+        });
   }
 
   private Connection open(URI uri, long deadline) throws IOException, TimeoutException {
