@@ -42,10 +42,20 @@ final class HttpAnswerReader {
     return keepAlive;
   }
 
-  /** The next answer. */
-  KeepAliveHttpClient.Response read() throws IOException {
+  /** A new request is about to be sent: nothing of its answer has arrived yet. */
+  void startCall() {
     answerStarted = false;
     keepAlive = false;
+  }
+
+  /** Whether bytes past the last answer were read: the connection is out of step. */
+  boolean hasUnreadBytes() {
+    return readPos < readLimit;
+  }
+
+  /** The next answer. */
+  KeepAliveHttpClient.Response read() throws IOException {
+    startCall();
     while (true) {
       String status = line(true);
       answerStarted = true;
@@ -58,6 +68,7 @@ final class HttpAnswerReader {
       long contentLength = -1;
       boolean chunked = false;
       boolean persistent = !http10;
+      boolean closing = false;
       String errorType = null;
       for (String header = line(false); !header.isEmpty(); header = line(false)) {
         int colon = header.indexOf(':');
@@ -67,11 +78,23 @@ final class HttpAnswerReader {
         String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
         String value = header.substring(colon + 1).trim();
         switch (name) {
-          case "content-length" -> contentLength = parseLength(value);
-          case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+          case "content-length" -> {
+            long length = parseLength(value);
+            if (contentLength >= 0 && contentLength != length) {
+              throw new IOException("conflicting Content-Length headers");
+            }
+            contentLength = length;
+          }
+          case "transfer-encoding" -> {
+            if (!value.equalsIgnoreCase("chunked")) {
+              throw new IOException("unsupported Transfer-Encoding: " + abbreviate(value));
+            }
+            chunked = true;
+          }
           case "connection" -> {
             String v = value.toLowerCase(Locale.ROOT);
-            persistent = !v.contains("close") && (v.contains("keep-alive") || persistent);
+            closing |= v.contains("close");
+            persistent |= v.contains("keep-alive");
           }
           case "x-amzn-errortype" -> errorType = value;
           default -> {
@@ -85,6 +108,7 @@ final class HttpAnswerReader {
       byte[] content;
       if (chunked) {
         content = chunkedBody();
+        closing |= contentLength >= 0; // both framings: the length is ignored, trust neither after
       } else if (contentLength >= 0) {
         content = bytes((int) contentLength);
       } else if (code == 204 || code == 304) {
@@ -93,7 +117,7 @@ final class HttpAnswerReader {
         content = rest(); // delimited by the end of the connection
         persistent = false;
       }
-      keepAlive = persistent;
+      keepAlive = persistent && !closing;
       return new KeepAliveHttpClient.Response(code, errorType, content);
     }
   }

@@ -78,7 +78,8 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                     .build())
             .request();
-    return http.post(uri, signed.headers(), body.bytes(), body.length(), timeout)
+    return http.post(
+            uri, signed.encodedPath(), signed.headers(), body.bytes(), body.length(), timeout)
         .handle(
             (response, error) -> {
               if (error != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -87,29 +88,61 @@ final class KeepAliveHttpClient implements AutoCloseable {
    * ({@link TimeoutException} past the deadline, an {@link IOException} otherwise).
    */
   CompletableFuture<Response> post(
-      URI uri, Map<String, List<String>> headers, byte[] body, int length, Duration timeout) {
-    CompletableFuture<Response> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    byte[] head = head(uri, headers);
+      URI uri,
+      String path,
+      Map<String, List<String>> headers,
+      byte[] body,
+      int length,
+      Duration timeout) {
+    Call call =
+        new Call(
+            uri,
+            head(uri, path, headers),
+            body,
+            length,
+            System.nanoTime() + timeout.toNanos(),
+            timeout);
     try {
-      io.execute(
-          () -> {
-            try {
-              result.complete(exchange(uri, head, body, length, deadline, timeout));
-            } catch (IOException | TimeoutException | RuntimeException e) {
-              result.completeExceptionally(e);
-            }
-          });
+      io.execute(call);
     } catch (RejectedExecutionException e) {
-      result.completeExceptionally(new IOException("HTTP client closed", e));
+      call.result.completeExceptionally(new IOException("HTTP client closed", e));
     }
-    return result;
+    return call.result;
   }
 
-  private static byte[] head(URI uri, Map<String, List<String>> headers) {
+  /** One POST, run on an I/O thread; its future always completes. */
+  private final class Call implements Runnable {
+    final CompletableFuture<Response> result = new CompletableFuture<>();
+    private final URI uri;
+    private final byte[] head;
+    private final byte[] body;
+    private final int length;
+    private final long deadline;
+    private final Duration timeout;
+
+    Call(URI uri, byte[] head, byte[] body, int length, long deadline, Duration timeout) {
+      this.uri = uri;
+      this.head = head;
+      this.body = body;
+      this.length = length;
+      this.deadline = deadline;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.complete(exchange(uri, head, body, length, deadline, timeout));
+      } catch (Throwable e) { // an Error too: a future left pending would hold a call slot forever
+        result.completeExceptionally(e);
+      }
+    }
+  }
+
+  /** The request line and headers; {@code path} is the signed one (with its query, if any). */
+  private static byte[] head(URI uri, String path, Map<String, List<String>> headers) {
     StringBuilder head = new StringBuilder(768);
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    head.append("POST ").append(path).append(" HTTP/1.1\r\n");
+    head.append("POST ").append(path.isEmpty() ? "/" : path).append(" HTTP/1.1\r\n");
     boolean host = false;
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       host |= header.getKey().equalsIgnoreCase("Host");
@@ -149,9 +182,10 @@ final class KeepAliveHttpClient implements AutoCloseable {
         throw new IOException("HTTP client closed", e);
       }
       try {
-        Response response = current.exchange(head, body, length);
-        watchdog.cancel(false);
-        if (current.reusable() && !current.expired && !closed) {
+        Response response = current.exchange(head, body, length, deadline);
+        // Pooled only if the watchdog had not started: once it has, it closes the socket.
+        boolean watchdogStopped = watchdog.cancel(false);
+        if (watchdogStopped && current.reusable() && !closed) {
           current.idleSince = System.nanoTime();
           idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>()).offerFirst(current);
         } else {
@@ -161,7 +195,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
       } catch (IOException e) {
         watchdog.cancel(false);
         current.close();
-        if (current.expired) {
+        if (current.expired || e instanceof SocketTimeoutException) {
           throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
         }
         if (fresh || current.answerStarted() || closed) {
@@ -191,7 +225,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     long now = System.nanoTime();
     Connection c;
     while ((c = pool.pollFirst()) != null) {
-      if (now - c.idleSince < MAX_IDLE.toNanos()) {
+      if (now - c.idleSince < MAX_IDLE.toNanos() && c.quiet()) {
         return c;
       }
       c.close();
@@ -203,15 +237,16 @@ final class KeepAliveHttpClient implements AutoCloseable {
     long now = System.nanoTime();
     idle.forEach(
         (origin, pool) -> {
-          if (!origin.equals(current)) {
-            pool.removeIf(
-                c -> {
-                  boolean expired = now - c.idleSince >= MAX_IDLE.toNanos();
-                  if (expired) {
-                    c.close();
-                  }
-                  return expired;
-                });
+          if (origin.equals(current)) {
+            return;
+          }
+          for (Connection c : pool) {
+            if (now - c.idleSince >= MAX_IDLE.toNanos() && pool.removeFirstOccurrence(c)) {
+              c.close(); // removed by this thread: nobody else holds it
+            }
+          }
+          if (pool.isEmpty()) {
+            idle.remove(origin, pool);
           }
         });
   }
@@ -225,11 +260,12 @@ final class KeepAliveHttpClient implements AutoCloseable {
     if (left <= 0) {
       throw new TimeoutException("no time left to connect to " + uri);
     }
-    Socket socket = new Socket();
+    Socket tcp = new Socket();
+    Socket socket = tcp;
     try {
-      socket.setTcpNoDelay(true);
-      socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) left);
+      tcp.setTcpNoDelay(true);
+      tcp.setKeepAlive(true);
+      tcp.connect(new InetSocketAddress(uri.getHost(), port), (int) left);
       if (https) {
         SSLSocket secure = (SSLSocket) tls.createSocket(socket, uri.getHost(), port, true);
         SSLParameters params = secure.getSSLParameters();
@@ -237,9 +273,9 @@ final class KeepAliveHttpClient implements AutoCloseable {
         secure.setSSLParameters(params);
         socket = secure;
       }
-      return new Connection(socket);
+      return new Connection(tcp, socket);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      tcp.close();
       throw e;
     }
   }
@@ -252,7 +288,11 @@ final class KeepAliveHttpClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    io.shutdownNow();
+    for (Runnable queued : io.shutdownNow()) {
+      if (queued instanceof Call call) {
+        call.result.completeExceptionally(new IOException("HTTP client closed"));
+      }
+    }
     deadlines.shutdownNow();
     idle.values().forEach(pool -> pool.forEach(Connection::close));
     idle.clear();
@@ -261,6 +301,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
   /** One socket, used by one call at a time. */
   private static final class Connection {
+    private final Socket tcp;
     private final Socket socket;
     private final HttpAnswerReader answers;
     private final OutputStream out;
@@ -268,13 +309,22 @@ final class KeepAliveHttpClient implements AutoCloseable {
     volatile boolean expired;
     long idleSince;
 
-    Connection(Socket socket) throws IOException {
+    /**
+     * @param tcp the TCP socket: closing it ends a blocked read or write at once (closing a TLS
+     *     socket first sends a close_notify, which can wait behind a blocked write)
+     * @param socket what is read and written: {@code tcp}, or a TLS socket over it
+     */
+    Connection(Socket tcp, Socket socket) throws IOException {
+      this.tcp = tcp;
       this.socket = socket;
       this.answers = new HttpAnswerReader(socket.getInputStream());
       this.out = socket.getOutputStream();
     }
 
-    Response exchange(byte[] head, byte[] body, int length) throws IOException {
+    Response exchange(byte[] head, byte[] body, int length, long deadline) throws IOException {
+      answers.startCall();
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      socket.setSoTimeout((int) Math.max(1, Math.min(left, Integer.MAX_VALUE)));
       int total = head.length + length;
       if (sendBuffer.length < total) {
         sendBuffer = new byte[Math.max(total, sendBuffer.length * 2)];
@@ -291,9 +341,18 @@ final class KeepAliveHttpClient implements AutoCloseable {
       return answers.answerStarted();
     }
 
-    /** Whether the last answer leaves the connection open for the next call. */
+    /** Whether the last answer leaves the connection open, and in step, for the next call. */
     boolean reusable() {
-      return answers.keepAlive();
+      return answers.keepAlive() && !answers.hasUnreadBytes();
+    }
+
+    /** An idle connection with bytes to read is out of step (an unsolicited 408, say). */
+    boolean quiet() {
+      try {
+        return !answers.hasUnreadBytes() && socket.getInputStream().available() == 0;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     /** The call's deadline passed: closing the socket ends a blocked read or write. */
@@ -304,7 +363,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
     void close() {
       try {
-        socket.close();
+        tcp.close();
       } catch (IOException ignored) {
         // closing anyway
       }

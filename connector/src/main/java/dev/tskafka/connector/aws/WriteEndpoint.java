@@ -57,6 +57,15 @@ public abstract class WriteEndpoint {
           throw new WriteException(
               WriteException.Kind.TRANSIENT, "Timestream endpoint discovery failed: " + e, e);
         }
+        if (answer.endpoints().isEmpty()) {
+          if (uri != null) {
+            return uri;
+          }
+          throw new WriteException(
+              WriteException.Kind.TRANSIENT,
+              "Timestream endpoint discovery returned no endpoint",
+              null);
+        }
         Endpoint first = answer.endpoints().get(0);
         uri = URI.create("https://" + first.address());
         expiresNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(first.cachePeriodInMinutes());

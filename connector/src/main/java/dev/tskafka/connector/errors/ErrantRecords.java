@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 public final class ErrantRecords {
   private static final Logger log = LoggerFactory.getLogger(ErrantRecords.class);
 
+  /** The record class whose consumed bytes the worker's reporter sends (Kafka 2.6 and later). */
+  private static final String WORKER_RECORD = "org.apache.kafka.connect.runtime.InternalSinkRecord";
+
   private final boolean tolerateAll;
   private final ErrantRecordReporter reporter;
 
@@ -61,7 +64,7 @@ public final class ErrantRecords {
    * copy and promote them). Any other record is kept whole: the reporter would convert it again.
    */
   public static SinkRecord reportable(SinkRecord record) {
-    if (record.getClass() == SinkRecord.class) {
+    if (!record.getClass().getName().equals(WORKER_RECORD)) {
       return record;
     }
     SinkRecord copy =
@@ -74,12 +77,13 @@ public final class ErrantRecords {
             null,
             record.timestamp(),
             record.headers());
-    boolean sameKind =
+    boolean sameOrigin =
         copy.getClass() == record.getClass()
             && copy.originalKafkaOffset() == record.originalKafkaOffset()
-            && copy.originalKafkaPartition().equals(record.originalKafkaPartition())
-            && copy.originalTopic().equals(record.originalTopic());
-    return sameKind ? copy : record;
+            && java.util.Objects.equals(
+                copy.originalKafkaPartition(), record.originalKafkaPartition())
+            && java.util.Objects.equals(copy.originalTopic(), record.originalTopic());
+    return sameOrigin ? copy : record;
   }
 
   /** Where the record was consumed: topic-partition@offset, before any transform. */

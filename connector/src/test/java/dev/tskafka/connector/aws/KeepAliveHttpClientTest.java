@@ -113,13 +113,7 @@ class KeepAliveHttpClientTest {
 
   @Test
   void aKeptAliveConnectionTheServerClosedIsSentAgainOnANewOne() throws Exception {
-    // The server answers, then closes the connection without saying so (an idle timeout).
-    server =
-        new ScriptedServer(
-            ServerSocketFactory.getDefault(), call -> ok("{}") + ScriptedServer.CLOSE);
-    client = plainClient(1);
-    post(server.uri(), new byte[] {'1'}, 1);
-    Thread.sleep(100); // the server's close reaches the idle connection
+    keepAliveConnectionTheServerThenCloses();
 
     KeepAliveHttpClient.Response second = post(server.uri(), new byte[] {'2'}, 1);
 
@@ -141,34 +135,65 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
-  void closingTheClientEndsACallBlockedOnASilentServer() throws Exception {
+  void closingTheClientEndsACallBlockedOnASilentServerAndTheCallsWaitingForAThread()
+      throws Exception {
     server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
     client = plainClient(1);
-    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> call =
-        client.post(server.uri(), HEADERS, new byte[0], 0, Duration.ofMinutes(10));
+    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> first =
+        client.post(server.uri(), "/", HEADERS, new byte[0], 0, Duration.ofMinutes(10));
+    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> queued =
+        client.post(server.uri(), "/", HEADERS, new byte[0], 0, Duration.ofMinutes(10));
     while (server.requests.isEmpty()) {
-      Thread.sleep(10); // the call is sent and now waits for an answer that never comes
+      Thread.sleep(10);
     }
 
     client.close();
 
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
-    assertInstanceOf(IOException.class, e.getCause());
+    for (var call : List.of(first, queued)) {
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+      assertInstanceOf(IOException.class, e.getCause());
+    }
   }
 
   @Test
-  void anAnswerLargerThanTheLimitIsRefusedNotAllocated() throws Exception {
+  void conflictingContentLengthsAreRefused() throws Exception {
     server =
         new ScriptedServer(
             ServerSocketFactory.getDefault(),
-            call -> "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n{}");
+            call -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}");
     client = plainClient(1);
 
     Throwable failure = failureOf(server.uri(), TIMEOUT);
 
     assertInstanceOf(IOException.class, failure);
-    assertEquals("unusable Content-Length: 2000000000", failure.getMessage());
+    assertEquals("conflicting Content-Length headers", failure.getMessage());
+  }
+
+  @Test
+  void bytesPastAnAnswerKeepItsConnectionFromBeingReused() throws Exception {
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(),
+            call -> ok("{}") + (call == 1 ? "HTTP/1.1 408 Request Timeout\r\n\r\n" : ""));
+    client = plainClient(1);
+
+    post(server.uri(), new byte[0], 0);
+    KeepAliveHttpClient.Response second = post(server.uri(), new byte[0], 0);
+
+    assertEquals(200, second.status());
+    assertEquals(2, server.connections.get(), "the first connection was out of step");
+  }
+
+  @Test
+  void aKeptAliveConnectionThatFailsWhileSendingIsSentAgainOnANewOne() throws Exception {
+    keepAliveConnectionTheServerThenCloses();
+    byte[] large = new byte[8 * 1024 * 1024]; // more than the socket buffers take before a reset
+
+    KeepAliveHttpClient.Response second = post(server.uri(), large, large.length);
+
+    assertEquals(200, second.status());
+    assertEquals(2, server.connections.get());
   }
 
   @Test
@@ -198,13 +223,26 @@ class KeepAliveHttpClientTest {
         failureOf(URI.create("https://127.0.0.1:" + server.port()), TIMEOUT));
   }
 
+  /**
+   * One call answered on a connection the server then closes without saying so (an idle timeout):
+   * the client keeps it, and the next call finds it closed.
+   */
+  private void keepAliveConnectionTheServerThenCloses() throws Exception {
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(), call -> ok("{}") + ScriptedServer.CLOSE);
+    client = plainClient(1);
+    post(server.uri(), new byte[] {'1'}, 1);
+    Thread.sleep(100); // the server's close reaches the idle connection
+  }
+
   private KeepAliveHttpClient plainClient(int threads) {
     return new KeepAliveHttpClient(
         threads, Duration.ofSeconds(5), (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
   private KeepAliveHttpClient.Response post(URI uri, byte[] body, int length) throws Exception {
-    return client.post(uri, headers(length), body, length, TIMEOUT).get(30, TimeUnit.SECONDS);
+    return client.post(uri, "/", headers(length), body, length, TIMEOUT).get(30, TimeUnit.SECONDS);
   }
 
   /** Why a call with an empty body failed. */
@@ -212,7 +250,8 @@ class KeepAliveHttpClientTest {
     ExecutionException e =
         assertThrows(
             ExecutionException.class,
-            () -> client.post(uri, HEADERS, new byte[0], 0, timeout).get(30, TimeUnit.SECONDS));
+            () ->
+                client.post(uri, "/", HEADERS, new byte[0], 0, timeout).get(30, TimeUnit.SECONDS));
     return e.getCause();
   }
 
