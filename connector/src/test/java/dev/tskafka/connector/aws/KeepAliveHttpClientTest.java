@@ -157,6 +157,20 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
+  void anAnswerLargerThanTheLimitIsRefusedNotAllocated() throws Exception {
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(),
+            call -> "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n{}");
+    client = plainClient(1);
+
+    Throwable failure = failureOf(server.uri(), TIMEOUT);
+
+    assertInstanceOf(IOException.class, failure);
+    assertEquals("unusable Content-Length: 2000000000", failure.getMessage());
+  }
+
+  @Test
   void conflictingContentLengthsAreRefused() throws Exception {
     server =
         new ScriptedServer(
