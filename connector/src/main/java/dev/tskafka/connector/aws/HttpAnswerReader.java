@@ -19,7 +19,7 @@ final class HttpAnswerReader {
    * The largest body read: a WriteRecords answer is a few KB (rejections for 100 records ~20 KB); a
    * larger one is refused rather than allocated in the worker's heap.
    */
-  static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+  private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
   private final InputStream in;
   private final byte[] readBuffer = new byte[8192];
@@ -53,9 +53,8 @@ final class HttpAnswerReader {
     return readPos < readLimit;
   }
 
-  /** The next answer. */
+  /** The next answer ({@link #startCall} before its request is sent). */
   KeepAliveHttpClient.Response read() throws IOException {
-    startCall();
     while (true) {
       String status = line(true);
       answerStarted = true;

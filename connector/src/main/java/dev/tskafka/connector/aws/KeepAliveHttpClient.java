@@ -28,10 +28,10 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP/1.1 POSTs over blocking sockets with keep-alive connections, for the WriteRecords calls
- * only: one I/O thread per call in flight, one reused connection per thread, the request head and
- * body in one socket write. A WriteRecords call through the AWS SDK's Netty client took 190-260 µs
- * of CPU on our machines, this path 90 (signing included), and Timestream caps a call at 100
- * records, so the difference is paid on every 100 records (docs/benchmarks.md).
+ * only: one I/O thread per call in flight, connections reused from a pool per endpoint, the request
+ * head and body in one socket write. A WriteRecords call through the AWS SDK's Netty client took
+ * 190-260 µs of CPU on our machines, this path 90 (signing included), and Timestream caps a call at
+ * 100 records, so the difference is paid on every 100 records (docs/benchmarks.md).
  *
  * <p>HTTPS uses the JVM's default TLS (its trust store, SNI, host-name verification). A call has
  * one deadline for connecting, sending and reading the answer: past it the connection is closed and
@@ -42,7 +42,7 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class KeepAliveHttpClient implements AutoCloseable {
   /** Idle connections are not reused after this long (load balancers drop them after ~60 s). */
-  static final Duration MAX_IDLE = Duration.ofSeconds(20);
+  private static final Duration MAX_IDLE = Duration.ofSeconds(20);
 
   /** One answer: its status, its {@code x-amzn-ErrorType} header (or null) and its body. */
   record Response(int status, String errorType, byte[] body) {}
@@ -83,9 +83,9 @@ final class KeepAliveHttpClient implements AutoCloseable {
   }
 
   /**
-   * Sends {@code POST /} with the given (signed) headers and the first {@code length} bytes of
-   * {@code body} on an I/O thread; the future ends with the answer, or with the transport failure
-   * ({@link TimeoutException} past the deadline, an {@link IOException} otherwise).
+   * Sends a POST to {@code path} with the given (signed) headers and the first {@code length} bytes
+   * of {@code body} on an I/O thread; the future ends with the answer, or with the transport
+   * failure ({@link TimeoutException} past the deadline, an {@link IOException} otherwise).
    */
   CompletableFuture<Response> post(
       URI uri,
@@ -171,9 +171,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
       busy.add(current);
       ScheduledFuture<?> watchdog;
       try {
-        if (closed) {
-          throw new RejectedExecutionException("closed");
-        }
+        // Refused once closed: close() shuts the deadlines down before it closes busy connections.
         watchdog =
             deadlines.schedule(current::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
