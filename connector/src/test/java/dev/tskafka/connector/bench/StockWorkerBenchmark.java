@@ -128,14 +128,10 @@ public final class StockWorkerBenchmark {
         answering
             ? start(
                 "answering-endpoint",
-                List.of(
-                    "-Xms512m",
-                    "-Xmx512m",
-                    "-XX:+UseParallelGC",
-                    "-Dsun.net.httpserver.nodelay=true"),
+                List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
                 classpath,
                 AnsweringEndpoint.class.getName(),
-                List.of("--port", "0", "--threads", "256"))
+                List.of("--port", "0"))
             : start(
                 "timestream-local",
                 List.of(
