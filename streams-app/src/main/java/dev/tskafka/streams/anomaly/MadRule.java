@@ -26,25 +26,16 @@ public record MadRule(
     if (history.size() < minHistory || history.isEmpty()) {
       return null;
     }
-    double[] values = new double[history.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = history.get(i);
-    }
-    double median = median(values);
+    double[] values = Samples.sorted(history);
+    double median = Samples.quantile(values, 0.5);
     for (int i = 0; i < values.length; i++) {
       values[i] = Math.abs(values[i] - median);
     }
-    double spread = NORMAL_SCALE * median(values);
+    Arrays.sort(values);
+    double spread = NORMAL_SCALE * Samples.quantile(values, 0.5);
     double floor = relative ? minDeviation * Math.abs(median) : minDeviation;
     double bound = Math.max(limit * spread, floor);
     return new Verdict(name(), measure, Math.abs(value - median) > bound, value, median, bound);
-  }
-
-  /** The median of {@code values}, which it sorts. */
-  private static double median(double[] values) {
-    Arrays.sort(values);
-    int n = values.length;
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.tskafka.streams.config;
 import dev.tskafka.streams.anomaly.AnomalyRule;
 import dev.tskafka.streams.anomaly.ConfirmedRule;
 import dev.tskafka.streams.anomaly.MadRule;
+import dev.tskafka.streams.anomaly.RatioRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
 import java.time.Duration;
 import java.util.HashMap;
@@ -262,10 +263,13 @@ public final class PipelineSettings {
         "Anomaly rules, measure.statistic:rule:args: cpu_percent.max:above:90,"
             + " free_mb.min:below:512, latency_ms.p99:zscore:3[:MIN_HISTORY[:MIN_DEVIATION]],"
             + " humidity.mean:mad:3.5[:MIN_HISTORY[:MIN_DEVIATION]] (median and median absolute"
-            + " deviation: robust to outliers in the baseline), price.mean:change_percent:5,"
+            + " deviation: robust to outliers in the baseline),"
+            + " latency_ms.stddev:ratio:2.5[:MIN_HISTORY] (beyond 2.5 times the upper quartile of"
+            + " the trailing windows, or below the lower quartile / 2.5: for spreads, a variance"
+            + " burst or a stuck sensor), price.mean:change_percent:5,"
             + " price.mean:change:2.5; any rule may end with :KofN (e.g. :2of3), flagging a window only"
-            + " when the rule also flagged k-1 of the n-1 windows before it. A z-score or MAD rule's minimum history (default 5, at"
-            + " least 2) may not exceed history.windows; its minimum deviation from the baseline"
+            + " when the rule also flagged k-1 of the n-1 windows before it. A z-score, MAD or ratio rule's minimum history (default 5, at"
+            + " least 2) may not exceed history.windows; a z-score or MAD rule's minimum deviation from the baseline"
             + " (default 0) is in the measure's units, or a percentage of the baseline (50%), so"
             + " that a tiny variance cannot flag a tiny change.",
         ANALYTICS,
@@ -431,7 +435,8 @@ public final class PipelineSettings {
                   + " before the current one");
         }
       }
-      boolean baseline = judged instanceof ZScoreRule || judged instanceof MadRule;
+      boolean baseline =
+          judged instanceof ZScoreRule || judged instanceof MadRule || judged instanceof RatioRule;
       if (baseline && needs < 2) {
         throw new IllegalArgumentException(
             prefix + RULES + ": '" + text + "' needs a minimum history of at least 2");

@@ -4,6 +4,7 @@ import dev.tskafka.streams.anomaly.AnomalyRule;
 import dev.tskafka.streams.anomaly.ChangeRule;
 import dev.tskafka.streams.anomaly.ConfirmedRule;
 import dev.tskafka.streams.anomaly.MadRule;
+import dev.tskafka.streams.anomaly.RatioRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
 import java.util.Arrays;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  *       default 0);
  *   <li>{@code humidity.mean:mad:3.5:10:5}: the same with the median and the median absolute
  *       deviation of the trailing windows (robust to outliers in the baseline), 3.5 scaled MADs;
+ *   <li>{@code latency_ms.stddev:ratio:3:10}: more than 3 times the median of the trailing windows,
+ *       or less than a third of it, judged once 10 (default 5) windows exist (for spreads);
  *   <li>any rule followed by {@code :KofN}, e.g. {@code humidity.mean:mad:5:10:5:2of3}: flagged
  *       only when the rule also flagged k - 1 of the n - 1 windows before ({@link ConfirmedRule});
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
@@ -73,13 +76,15 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
                 ? new MadRule(label, k, minHistory, minimum, relativeMinimum)
                 : new ZScoreRule(label, k, minHistory, minimum, relativeMinimum);
           }
+          case "ratio" ->
+              new RatioRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->
               throw new IllegalArgumentException(
                   "unknown rule '"
                       + kind
-                      + "' (above, below, zscore, mad, change, change_percent)");
+                      + "' (above, below, zscore, mad, ratio, change, change_percent)");
         };
     if (confirmed) {
       rule =

@@ -103,6 +103,35 @@ class AnomalyRulesTest {
   }
 
   @Test
+  void shouldFlagASpreadBeyondTheFactorTimesTheUpperQuartileOrBelowTheLowerOneOverIt() {
+    // sorted: 1.0 1.0 1.1 1.2 1.2 1.3 1.4 1.5 1.6: lower quartile 1.1, median 1.2, upper 1.4
+    List<Double> spreads = List.of(1.2, 1.0, 1.4, 1.1, 1.6, 1.3, 1.0, 1.5, 1.2);
+    RatioRule rule = new RatioRule("latency.stddev", 3, 5);
+    assertThat(rule.judge(4.15, spreads).anomalous()).isFalse(); // 3 x 1.4 = 4.2
+    Verdict burst = rule.judge(4.3, spreads);
+    assertThat(burst.anomalous()).isTrue();
+    assertThat(burst.baseline()).isCloseTo(1.2, within(1e-9));
+    assertThat(burst.threshold()).isCloseTo(4.2, within(1e-9));
+    assertThat(rule.judge(0.37, spreads).anomalous()).isFalse(); // 1.1 / 3 = 0.3667
+    Verdict stuck = rule.judge(0, spreads);
+    assertThat(stuck.anomalous()).as("a stuck sensor: no spread at all").isTrue();
+    assertThat(stuck.threshold()).isCloseTo(1.1 / 3, within(1e-9));
+    assertThat(rule.judge(100, List.of(1.0, 1.0))).as("before min history").isNull();
+  }
+
+  @Test
+  void shouldNotLetARatioRuleFlagAZeroSpreadWhereZerosAreUsualOrJudgeWithoutAScale() {
+    // a setpoint that reads off now and then: a third of its windows have no spread at all
+    List<Double> mostlyFlat = List.of(0.0, 0.3, 0.3, 0.0, 0.3, 0.4, 0.0, 0.3, 0.3);
+    assertThat(new RatioRule("x", 3, 5).judge(0, mostlyFlat).anomalous()).isFalse();
+    assertThat(new RatioRule("x", 3, 5).judge(1.3, mostlyFlat).anomalous()).isTrue();
+    List<Double> flat = List.of(0.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0.0);
+    assertThat(new RatioRule("x", 3, 5).judge(5, flat))
+        .as("an upper quartile of 0 gives no scale to multiply")
+        .isNull();
+  }
+
+  @Test
   void shouldFlagOnlyWhenKOfTheLastNWindowsCrossTheBound() {
     ThresholdRule above = new ThresholdRule("cpu", ThresholdRule.Direction.ABOVE, 90);
     ConfirmedRule twoOfThree = new ConfirmedRule(above, 2, 3);

@@ -62,7 +62,11 @@ public final class AnomalyQualityBenchmark {
           config("zscore 3 after 10, minimums, 2of3", "zscore:3", ":2of3"),
           config("mad 5 after 10, minimums, 2of3", "mad:5", ":2of3"),
           config("zscore 4 after 10, minimums, 2of3", "zscore:4", ":2of3"),
-          config("zscore 3 after 10, minimums, 3of4", "zscore:3", ":3of4"));
+          config("zscore 3 after 10, minimums, 3of4", "zscore:3", ":3of4"),
+          spreadByRatio("zscore 4 2of3, stddev ratio 3 2of3", "zscore:4", "3:10:2of3"),
+          spreadByRatio("zscore 4 2of3, stddev ratio 2.5 3of4", "zscore:4", "2.5:10:3of4"),
+          spreadByRatio("zscore 3.5 2of3, stddev ratio 2.5 3of4", "zscore:3.5", "2.5:10:3of4"),
+          spreadByRatio("zscore 4 2of3, stddev ratio 2 3of4", "zscore:4", "2:10:3of4"));
 
   /**
    * The mean, the standard deviation and the count of the readings of each window, judged by {@code
@@ -76,6 +80,19 @@ public final class AnomalyQualityBenchmark {
             "v.mean:" + rule + ":10:{sd}" + confirmation,
             "v.stddev:" + rule + ":10:{sd/2}" + confirmation,
             "v.count:" + rule + ":10:50%" + confirmation));
+  }
+
+  /**
+   * As {@link #config}, confirmed 2 of 3, but the standard deviation judged by a {@code ratio} rule
+   * (against the trailing quartiles, no minimum) with {@code ratio} as its arguments.
+   */
+  private static Config spreadByRatio(String name, String meanRule, String ratio) {
+    return new Config(
+        name,
+        List.of(
+            "v.mean:" + meanRule + ":10:{sd}:2of3",
+            "v.stddev:ratio:" + ratio,
+            "v.count:zscore:3:10:50%:2of3"));
   }
 
   enum Shape {

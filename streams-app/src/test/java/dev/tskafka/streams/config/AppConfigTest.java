@@ -154,6 +154,27 @@ class AppConfigTest {
   }
 
   @Test
+  void shouldParseARatioRuleAndRefuseAFactorThatIsNoChange() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.stddev:ratio:2.5:10:3of4, cpu.stddev:ratio:3");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(
+            new dev.tskafka.streams.anomaly.ConfirmedRule(
+                new dev.tskafka.streams.anomaly.RatioRule("cpu.stddev", 2.5, 10), 3, 4));
+    assertThat(rules.get(1).rule().minHistory()).isEqualTo(5);
+
+    Properties noChange = base();
+    noChange.put("pipeline.p.rules", "cpu.stddev:ratio:1");
+    assertThatThrownBy(() -> AppConfig.from(noChange))
+        .hasMessageContaining("a ratio rule's factor must be above 1");
+    Properties neverFires = base();
+    neverFires.put("pipeline.p.rules", "cpu.stddev:ratio:3:21");
+    assertThatThrownBy(() -> AppConfig.from(neverFires))
+        .hasMessageContaining("it would never fire");
+  }
+
+  @Test
   void shouldParseAKOfNConfirmationAfterAnyRule() {
     Properties props = base();
     props.put("pipeline.p.rules", "cpu.mean:zscore:3:10:20:2of3, cpu.max:above:90:3of5");
