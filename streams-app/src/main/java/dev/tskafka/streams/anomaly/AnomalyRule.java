@@ -1,5 +1,6 @@
 package dev.tskafka.streams.anomaly;
 
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.List;
 
 /** A small pure rule over one measure's window value and the series' earlier windows. */
@@ -10,6 +11,22 @@ public interface AnomalyRule {
    * @return the verdict, or null when the rule cannot judge yet (not enough history)
    */
   Verdict judge(double value, List<Double> history);
+
+  /**
+   * Judges with the series' trailing day of raw readings as well: rules that read it ({@link
+   * #readsTrailingDay()}) override this; the others ignore {@code day}.
+   *
+   * @param day the pooled readings of the trailing day, or null when no rule of the measure reads
+   *     it
+   */
+  default Verdict judge(double value, List<Double> history, HourlyMoments.Day day) {
+    return judge(value, history);
+  }
+
+  /** Whether the rule judges against the trailing day ({@link HourlyMoments}), kept only if so. */
+  default boolean readsTrailingDay() {
+    return false;
+  }
 
   String name();
 

@@ -1,5 +1,6 @@
 package dev.tskafka.streams.anomaly;
 
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.List;
 
 /**
@@ -11,8 +12,8 @@ import java.util.List;
  *
  * <p>State: none of its own; the earlier verdicts are judged again from the series' trailing
  * windows (each against the windows before it that the history still keeps, so the oldest of them
- * may see a shorter baseline than it did when it closed). Cost: n judgements of the rule per
- * window.
+ * may see a shorter baseline than it did when it closed; a rule of the trailing day judges them
+ * against today's). Cost: n judgements of the rule per window.
  */
 public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRule {
   public ConfirmedRule {
@@ -24,7 +25,12 @@ public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRu
 
   @Override
   public Verdict judge(double value, List<Double> history) {
-    Verdict now = rule.judge(value, history);
+    return judge(value, history, null);
+  }
+
+  @Override
+  public Verdict judge(double value, List<Double> history, HourlyMoments.Day day) {
+    Verdict now = rule.judge(value, history, day);
     if (now == null || !now.anomalous()) {
       return now;
     }
@@ -34,7 +40,7 @@ public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRu
       if (at < 0) {
         break;
       }
-      Verdict before = rule.judge(history.get(at), history.subList(0, at));
+      Verdict before = rule.judge(history.get(at), history.subList(0, at), day);
       if (before != null && before.anomalous()) {
         hits++;
       }
@@ -48,6 +54,11 @@ public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRu
   @Override
   public String name() {
     return rule.name();
+  }
+
+  @Override
+  public boolean readsTrailingDay() {
+    return rule.readsTrailingDay();
   }
 
   @Override

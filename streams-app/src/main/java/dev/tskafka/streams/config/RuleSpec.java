@@ -6,6 +6,7 @@ import dev.tskafka.streams.anomaly.ConfirmedRule;
 import dev.tskafka.streams.anomaly.MadRule;
 import dev.tskafka.streams.anomaly.RatioRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
+import dev.tskafka.streams.anomaly.TrailingDayRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  *       deviation of the trailing windows (robust to outliers in the baseline), 3.5 scaled MADs;
  *   <li>{@code latency_ms.stddev:ratio:3:10}: more than 3 times the median of the trailing windows,
  *       or less than a third of it, judged once 10 (default 5) windows exist (for spreads);
+ *   <li>{@code temperature.max:sigma24h:3}, {@code ...:sigma24h:3:6}: the seed's 3-sigma query, the
+ *       statistic against the mean and standard deviation of the series' raw readings over the
+ *       trailing 24 h, judged once they cover 1 (or 6) hours;
  *   <li>any rule followed by {@code :KofN}, e.g. {@code humidity.mean:mad:5:10:5:2of3}: flagged
  *       only when the rule also flagged k - 1 of the n - 1 windows before ({@link ConfirmedRule});
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
@@ -78,13 +82,15 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
           }
           case "ratio" ->
               new RatioRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
+          case "sigma24h" ->
+              new TrailingDayRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 1);
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->
               throw new IllegalArgumentException(
                   "unknown rule '"
                       + kind
-                      + "' (above, below, zscore, mad, ratio, change, change_percent)");
+                      + "' (above, below, zscore, mad, ratio, sigma24h, change, change_percent)");
         };
     if (confirmed) {
       rule =

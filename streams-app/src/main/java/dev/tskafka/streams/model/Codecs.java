@@ -1,5 +1,6 @@
 package dev.tskafka.streams.model;
 
+import dev.tskafka.streams.stats.HourlyMoments;
 import dev.tskafka.streams.stats.Percentiles;
 import dev.tskafka.streams.stats.RunningStats;
 import java.io.ByteArrayInputStream;
@@ -149,6 +150,11 @@ public final class Codecs {
           }
           writeTexts(out, h.recentWindows());
           writeTexts(out, h.recentAnomalies());
+          out.writeInt(h.hourly().size());
+          for (Map.Entry<String, HourlyMoments> e : h.hourly().entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().writeTo(out);
+          }
         },
         in -> {
           int n = in.readInt();
@@ -162,7 +168,15 @@ public final class Codecs {
             }
             values.put(label, d);
           }
-          return new SeriesHistory(values, readTexts(in), readTexts(in));
+          ArrayDeque<String> recentWindows = readTexts(in);
+          ArrayDeque<String> recentAnomalies = readTexts(in);
+          Map<String, HourlyMoments> hourly = new HashMap<>();
+          // A history written before hourly moments existed ends here.
+          int measures = in.available() > 0 ? in.readInt() : 0;
+          for (int i = 0; i < measures; i++) {
+            hourly.put(in.readUTF(), HourlyMoments.readFrom(in));
+          }
+          return new SeriesHistory(values, recentWindows, recentAnomalies, hourly);
         });
   }
 

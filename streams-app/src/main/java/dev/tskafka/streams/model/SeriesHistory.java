@@ -1,5 +1,6 @@
 package dev.tskafka.streams.model;
 
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /**
  * The recent closed windows of one series: per tracked value (e.g. {@code latency_ms.p99} or {@code
- * price.mean}) the last N values, oldest first, for z-scores, changes and moving averages.
+ * price.mean}) the last N values, oldest first, for z-scores, changes and moving averages; per
+ * measure judged against the trailing day, its readings' moments per hour ({@link HourlyMoments}).
  */
 public final class SeriesHistory {
   /** How many recent final windows and anomalies (as emitted JSON) the HTTP endpoint can show. */
@@ -17,18 +19,22 @@ public final class SeriesHistory {
   private final Map<String, ArrayDeque<Double>> values;
   private final ArrayDeque<String> recentWindows;
   private final ArrayDeque<String> recentAnomalies;
+  private final Map<String, HourlyMoments> hourly;
 
   public SeriesHistory(
       Map<String, ArrayDeque<Double>> values,
       ArrayDeque<String> recentWindows,
-      ArrayDeque<String> recentAnomalies) {
+      ArrayDeque<String> recentAnomalies,
+      Map<String, HourlyMoments> hourly) {
     this.values = values;
     this.recentWindows = recentWindows;
     this.recentAnomalies = recentAnomalies;
+    this.hourly = hourly;
   }
 
   public static SeriesHistory empty() {
-    return new SeriesHistory(new HashMap<>(), new ArrayDeque<>(), new ArrayDeque<>());
+    return new SeriesHistory(
+        new HashMap<>(), new ArrayDeque<>(), new ArrayDeque<>(), new HashMap<>());
   }
 
   /** Keeps a final window's JSON among the most recent ones. */
@@ -74,5 +80,17 @@ public final class SeriesHistory {
 
   public Map<String, ArrayDeque<Double>> values() {
     return values;
+  }
+
+  /**
+   * A measure's raw readings per hour over the last day, kept only for measures that a rule judges
+   * against the trailing day ({@code sigma24h}); created on first use.
+   */
+  public HourlyMoments hourly(String measure) {
+    return hourly.computeIfAbsent(measure, m -> new HourlyMoments());
+  }
+
+  public Map<String, HourlyMoments> hourly() {
+    return hourly;
   }
 }

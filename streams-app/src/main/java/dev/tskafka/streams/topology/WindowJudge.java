@@ -4,9 +4,12 @@ import dev.tskafka.streams.anomaly.Verdict;
 import dev.tskafka.streams.config.RuleSpec;
 import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.SeriesHistory;
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The anomaly rules applied to one closed window of a series, against that series' earlier windows:
@@ -18,14 +21,16 @@ public final class WindowJudge {
 
   /**
    * @param measures the closed window's statistics per measure
+   * @param windowStart when the window started (epoch ms): which trailing day it is judged against
    * @param past the series' earlier windows (not changed here)
    * @param tracked receives each rule's value under its label ({@code measure.statistic}), to be
-   *     appended to the history once the window is judged
+   *     appended to the history once the window is judged ({@link #remember})
    * @return the anomalous verdicts, in the order of the rules
    */
   public static List<Verdict> anomalies(
       List<RuleSpec> rules,
       Map<String, MeasureWindow> measures,
+      long windowStart,
       SeriesHistory past,
       Map<String, Double> tracked) {
     List<Verdict> anomalies = new ArrayList<>();
@@ -36,12 +41,38 @@ public final class WindowJudge {
       }
       String label = rule.measure() + "." + rule.statistic().label();
       double value = rule.statistic().of(window);
-      Verdict verdict = rule.rule().judge(value, past.of(label));
+      HourlyMoments.Day day =
+          rule.rule().readsTrailingDay()
+              ? past.hourly(rule.measure()).trailingDay(windowStart)
+              : null;
+      Verdict verdict = rule.rule().judge(value, past.of(label), day);
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
       }
       tracked.put(label, value);
     }
     return anomalies;
+  }
+
+  /**
+   * Adds a judged window to the series' history: the tracked values (keeping {@code keep} per
+   * label), and the window's readings to the hourly moments of each measure a rule judges against
+   * the trailing day.
+   */
+  public static void remember(
+      List<RuleSpec> rules,
+      Map<String, MeasureWindow> measures,
+      long windowStart,
+      Map<String, Double> tracked,
+      SeriesHistory past,
+      int keep) {
+    tracked.forEach((label, value) -> past.append(label, value, keep));
+    Set<String> added = new HashSet<>();
+    for (RuleSpec rule : rules) {
+      MeasureWindow window = measures.get(rule.measure());
+      if (window != null && rule.rule().readsTrailingDay() && added.add(rule.measure())) {
+        past.hourly(rule.measure()).add(windowStart, window.stats());
+      }
+    }
   }
 }

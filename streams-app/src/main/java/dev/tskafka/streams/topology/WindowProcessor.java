@@ -207,7 +207,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       tracked.put(label, mean);
     }
     List<Verdict> anomalies =
-        WindowJudge.anomalies(pipeline.rules(), agg.measures(), past, tracked);
+        WindowJudge.anomalies(pipeline.rules(), agg.measures(), agg.start(), past, tracked);
     for (Verdict verdict : anomalies) {
       anomalyCount.record();
       String topic = pipeline.anomaliesTopic();
@@ -216,7 +216,8 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       emit(
           series, topic, inOutputFormat(anomaly, o -> o.anomaly(topic, agg, verdict)), agg.start());
     }
-    tracked.forEach((label, value) -> past.append(label, value, pipeline.historyWindows()));
+    WindowJudge.remember(
+        pipeline.rules(), agg.measures(), agg.start(), tracked, past, pipeline.historyWindows());
     // The final result outranks every update of the window: its version is one higher.
     long version = agg.updates() + 1;
     String topic = pipeline.outputTopic();

@@ -3,6 +3,7 @@ package dev.tskafka.streams.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,21 @@ class AnomalyRulesTest {
     assertThat(new RatioRule("x", 3, 5).judge(5, flat))
         .as("an upper quartile of 0 gives no scale to multiply")
         .isNull();
+  }
+
+  @Test
+  void shouldJudgeAgainstTheTrailingDaysReadingsOnceTheyCoverTheMinimumHours() {
+    TrailingDayRule rule = new TrailingDayRule("temperature.max", 3, 2);
+    HourlyMoments.Day day = new HourlyMoments.Day(1_000, 20, 2, 5);
+    assertThat(rule.judge(26, List.of(), day).anomalous()).isFalse(); // 6 = 3 sigma
+    assertThat(rule.judge(26.1, List.of(), day))
+        .isEqualTo(new Verdict("sigma24h", "temperature.max", true, 26.1, 20, 6));
+    assertThat(rule.judge(13.9, List.of(), day).anomalous()).as("below, too").isTrue();
+    assertThat(rule.judge(99, List.of(), new HourlyMoments.Day(100, 20, 2, 1)))
+        .as("one hour of readings, two needed")
+        .isNull();
+    assertThat(rule.judge(99, List.of())).as("no trailing day").isNull();
+    assertThat(new ConfirmedRule(rule, 1, 2).readsTrailingDay()).isTrue();
   }
 
   @Test

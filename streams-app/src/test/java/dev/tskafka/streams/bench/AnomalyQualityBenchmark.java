@@ -66,7 +66,16 @@ public final class AnomalyQualityBenchmark {
           spreadByRatio("zscore 4 2of3, stddev ratio 3 2of3", "zscore:4", "3:10:2of3"),
           spreadByRatio("zscore 4 2of3, stddev ratio 2.5 3of4", "zscore:4", "2.5:10:3of4"),
           spreadByRatio("zscore 3.5 2of3, stddev ratio 2.5 3of4", "zscore:3.5", "2.5:10:3of4"),
-          spreadByRatio("zscore 4 2of3, stddev ratio 2 3of4", "zscore:4", "2:10:3of4"));
+          spreadByRatio("zscore 4 2of3, stddev ratio 2 3of4", "zscore:4", "2:10:3of4"),
+          new Config(
+              "the seed's 3-sigma query: max and min against the trailing day (sigma24h 3)",
+              List.of("v.max:sigma24h:3", "v.min:sigma24h:3")),
+          new Config(
+              "the same, judged once the day is full (sigma24h 3, 24 hours)",
+              List.of("v.max:sigma24h:3:24", "v.min:sigma24h:3:24")),
+          new Config(
+              "the window's mean against the trailing day (sigma24h 3, 24 hours)",
+              List.of("v.mean:sigma24h:3:24")));
 
   /**
    * The mean, the standard deviation and the count of the readings of each window, judged by {@code
@@ -393,8 +402,10 @@ public final class AnomalyQualityBenchmark {
         Config config = CONFIGS.get(c);
         SeriesHistory past = histories.get(c);
         Map<String, Double> tracked = new HashMap<>();
-        List<Verdict> verdicts = WindowJudge.anomalies(rules.get(c), measures, past, tracked);
-        tracked.forEach((label, value) -> past.append(label, value, historyWindows));
+        long windowStart = w * WINDOW_MS;
+        List<Verdict> verdicts =
+            WindowJudge.anomalies(rules.get(c), measures, windowStart, past, tracked);
+        WindowJudge.remember(rules.get(c), measures, windowStart, tracked, past, historyWindows);
         if (verdicts.isEmpty()) {
           continue;
         }

@@ -175,6 +175,21 @@ class AppConfigTest {
   }
 
   @Test
+  void shouldParseATrailingDayRuleAndRefuseMoreHoursThanADayHolds() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.max:sigma24h:3, cpu.min:sigma24h:3.5:6");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.TrailingDayRule("cpu.max", 3, 1));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.TrailingDayRule("cpu.min", 3.5, 6));
+    Properties tooLong = base();
+    tooLong.put("pipeline.p.rules", "cpu.max:sigma24h:3:25");
+    assertThatThrownBy(() -> AppConfig.from(tooLong))
+        .hasMessageContaining("a sigma24h rule's minimum hours must be 1 to 24, not 25");
+  }
+
+  @Test
   void shouldParseAKOfNConfirmationAfterAnyRule() {
     Properties props = base();
     props.put("pipeline.p.rules", "cpu.mean:zscore:3:10:20:2of3, cpu.max:above:90:3of5");

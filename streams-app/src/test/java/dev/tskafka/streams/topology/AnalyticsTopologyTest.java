@@ -1,6 +1,7 @@
 package dev.tskafka.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -300,6 +301,41 @@ class AnalyticsTopologyTest {
     assertThat(sigma.get("window_start").asLong()).isEqualTo(T0 + 6 * minute);
     assertThat(counter("anomalies-total")).isEqualTo(anomalies.size());
     assertThat(counter("windows-closed-total")).isEqualTo(8.0);
+  }
+
+  @Test
+  void shouldFlagAReadingBeyondThreeSigmaOfTheTrailingDaysReadingsAsTheSeedsQueryDoes() {
+    start("rules", "cpu_percent.max:sigma24h:3,cpu_percent.min:sigma24h:3");
+    long minute = 60_000;
+    // two hours of readings 40..60 (mean ~49.6, sd ~6.1), then one reading of 80 and one of 45,
+    // each a second ahead of the wall clock (readings far ahead of it are dead letters)
+    double[] readings = new double[122];
+    for (int i = 0; i < 120; i++) {
+      readings[i] = 40 + (i % 21);
+    }
+    readings[120] = 80;
+    readings[121] = 45;
+    for (int i = 0; i < readings.length; i++) {
+      send("web-01", readings[i], i * minute + 1_000);
+      driver.advanceWallClockTime(Duration.ofMinutes(1));
+    }
+    send("web-01", 50, 123 * minute);
+    List<JsonNode> out = read("host.metrics.agg");
+    assertThat(out).hasSize(122);
+    assertThat(out.subList(60, 120))
+        .as("the readings the day holds are within its 3 sigma")
+        .allSatisfy(n -> assertThat(n.get("anomaly").asBoolean()).isFalse());
+    assertThat(out.get(120).get("anomalies").asText())
+        .isEqualTo("sigma24h:cpu_percent.max,sigma24h:cpu_percent.min");
+    assertThat(out.get(121).get("anomaly").asBoolean()).isFalse();
+    JsonNode flagged = read("host.metrics.anomalies").get(0);
+    assertThat(flagged.get("value").asDouble()).isEqualTo(80.0);
+    double[] day = java.util.Arrays.copyOf(readings, 120);
+    double mean = java.util.Arrays.stream(day).average().orElseThrow();
+    double squares = java.util.Arrays.stream(day).map(v -> (v - mean) * (v - mean)).sum();
+    assertThat(flagged.get("baseline").asDouble()).isCloseTo(mean, within(1e-9));
+    assertThat(flagged.get("threshold").asDouble())
+        .isCloseTo(3 * Math.sqrt(squares / 119), within(1e-9));
   }
 
   @Test

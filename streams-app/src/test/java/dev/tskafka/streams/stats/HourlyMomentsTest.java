@@ -1,0 +1,74 @@
+package dev.tskafka.streams.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HourlyMomentsTest {
+  static final long MINUTE = 60_000;
+  static final long HOUR = 60 * MINUTE;
+
+  /** One window of readings starting at {@code start}. */
+  static RunningStats window(long start, double... values) {
+    RunningStats stats = new RunningStats();
+    for (double v : values) {
+      stats.add(v, start);
+    }
+    return stats;
+  }
+
+  @Test
+  void shouldPoolTheTrailingDayAsIfEveryReadingHadBeenAddedToOneSummary() {
+    SplittableRandom random = new SplittableRandom(7);
+    HourlyMoments hourly = new HourlyMoments();
+    RunningStats lastDay = new RunningStats();
+    long end = 30 * HOUR; // windows from hour 0 to hour 29, one per 10 minutes
+    for (long start = 0; start < end; start += 10 * MINUTE) {
+      double level = 100 + start / HOUR; // a level that moves hour by hour
+      RunningStats w = window(start, level + random.nextGaussian(), level - 1, level + 2);
+      hourly.add(start, w);
+      if (start >= 6 * HOUR) { // the hours 6..29: the 24 up to the last window's hour
+        lastDay.merge(w);
+      }
+    }
+    HourlyMoments.Day day = hourly.trailingDay(end - 10 * MINUTE);
+    assertThat(day.hours()).isEqualTo(24);
+    assertThat(day.count()).isEqualTo(lastDay.count());
+    assertThat(day.mean()).isCloseTo(lastDay.mean(), within(1e-9));
+    assertThat(day.stddev()).isCloseTo(lastDay.stddev(), within(1e-9));
+  }
+
+  @Test
+  void shouldLeaveOutHoursADayOldAndWindowsOlderThanTheirSlot() {
+    HourlyMoments hourly = new HourlyMoments();
+    hourly.add(0, window(0, 10, 12));
+    assertThat(hourly.trailingDay(23 * HOUR).count()).isEqualTo(2);
+    assertThat(hourly.trailingDay(24 * HOUR).count()).as("hour 0 is a day old").isZero();
+    hourly.add(24 * HOUR, window(24 * HOUR, 50));
+    hourly.add(0, window(0, 1000)); // late: its slot now holds hour 24
+    HourlyMoments.Day day = hourly.trailingDay(24 * HOUR);
+    assertThat(day.count()).isEqualTo(1);
+    assertThat(day.mean()).isEqualTo(50.0);
+    assertThat(day.stddev()).isZero();
+  }
+
+  @Test
+  void shouldReadBackWhatItWrote() throws IOException {
+    HourlyMoments hourly = new HourlyMoments();
+    hourly.add(5 * HOUR, window(5 * HOUR, 1, 2, 3));
+    hourly.add(7 * HOUR + MINUTE, window(7 * HOUR + MINUTE, 10, 20));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    hourly.writeTo(new DataOutputStream(bytes));
+    HourlyMoments read =
+        HourlyMoments.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertThat(read.trailingDay(8 * HOUR)).isEqualTo(hourly.trailingDay(8 * HOUR));
+    assertThat(read.trailingDay(8 * HOUR).count()).isEqualTo(5);
+  }
+}
