@@ -2,6 +2,7 @@ package dev.tskafka.streams.config;
 
 import dev.tskafka.streams.anomaly.AnomalyRule;
 import dev.tskafka.streams.anomaly.ConfirmedRule;
+import dev.tskafka.streams.anomaly.EwmaRule;
 import dev.tskafka.streams.anomaly.MadRule;
 import dev.tskafka.streams.anomaly.RatioRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
@@ -264,6 +265,9 @@ public final class PipelineSettings {
             + " free_mb.min:below:512, latency_ms.p99:zscore:3[:MIN_HISTORY[:MIN_DEVIATION]],"
             + " humidity.mean:mad:3.5[:MIN_HISTORY[:MIN_DEVIATION]] (median and median absolute"
             + " deviation: robust to outliers in the baseline),"
+            + " cpu_percent.mean:ewma:4[:WEIGHT[:MIN_HISTORY[:MIN_DEVIATION]]] (the same against"
+            + " the exponentially weighted mean and variance, WEIGHT on the newest window, default"
+            + " 0.3: follows a trend),"
             + " latency_ms.stddev:ratio:2.5[:MIN_HISTORY] (beyond 2.5 times the upper quartile of"
             + " the trailing windows, or below the lower quartile / 2.5: for spreads, a variance"
             + " burst or a stuck sensor), temperature.max:sigma24h:3[:MIN_HOURS] (the seed's"
@@ -271,8 +275,8 @@ public final class PipelineSettings {
             + " trailing 24 h, judged once they cover MIN_HOURS, default 1; on max and min it flags"
             + " any reading the query would list), price.mean:change_percent:5,"
             + " price.mean:change:2.5; any rule may end with :KofN (e.g. :2of3), flagging a window only"
-            + " when the rule also flagged k-1 of the n-1 windows before it. A z-score, MAD or ratio rule's minimum history (default 5, at"
-            + " least 2) may not exceed history.windows; a z-score or MAD rule's minimum deviation from the baseline"
+            + " when the rule also flagged k-1 of the n-1 windows before it. A z-score, MAD, EWMA or ratio rule's minimum history (default 5, at"
+            + " least 2) may not exceed history.windows; a z-score, MAD or EWMA rule's minimum deviation from the baseline"
             + " (default 0) is in the measure's units, or a percentage of the baseline (50%), so"
             + " that a tiny variance cannot flag a tiny change.",
         ANALYTICS,
@@ -439,7 +443,10 @@ public final class PipelineSettings {
         }
       }
       boolean baseline =
-          judged instanceof ZScoreRule || judged instanceof MadRule || judged instanceof RatioRule;
+          judged instanceof ZScoreRule
+              || judged instanceof MadRule
+              || judged instanceof EwmaRule
+              || judged instanceof RatioRule;
       if (baseline && needs < 2) {
         throw new IllegalArgumentException(
             prefix + RULES + ": '" + text + "' needs a minimum history of at least 2");

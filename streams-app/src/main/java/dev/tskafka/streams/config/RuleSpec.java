@@ -3,6 +3,7 @@ package dev.tskafka.streams.config;
 import dev.tskafka.streams.anomaly.AnomalyRule;
 import dev.tskafka.streams.anomaly.ChangeRule;
 import dev.tskafka.streams.anomaly.ConfirmedRule;
+import dev.tskafka.streams.anomaly.EwmaRule;
 import dev.tskafka.streams.anomaly.MadRule;
 import dev.tskafka.streams.anomaly.RatioRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
@@ -25,8 +26,12 @@ import java.util.regex.Pattern;
  *       default 0);
  *   <li>{@code humidity.mean:mad:3.5:10:5}: the same with the median and the median absolute
  *       deviation of the trailing windows (robust to outliers in the baseline), 3.5 scaled MADs;
- *   <li>{@code latency_ms.stddev:ratio:3:10}: more than 3 times the median of the trailing windows,
- *       or less than a third of it, judged once 10 (default 5) windows exist (for spreads);
+ *   <li>{@code cpu_percent.mean:ewma:4:0.3:10:20}: the z-score against the exponentially weighted
+ *       mean and variance of the trailing windows (weight 0.3 on the newest, default 0.3), judged
+ *       once 10 (default 5) windows exist, and by at least 20 units (or a percentage; default 0);
+ *   <li>{@code latency_ms.stddev:ratio:3:10}: more than 3 times the upper quartile of the trailing
+ *       windows, or less than their lower quartile / 3, judged once 10 (default 5) windows exist
+ *       (for spreads);
  *   <li>{@code temperature.max:sigma24h:3}, {@code ...:sigma24h:3:6}: the seed's 3-sigma query, the
  *       statistic against the mean and standard deviation of the series' raw readings over the
  *       trailing 24 h, judged once they cover 1 (or 6) hours;
@@ -59,11 +64,14 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
     if (confirmed) {
       parts = Arrays.copyOf(parts, parts.length - 1);
     }
-    // Only a z-score's (or MAD rule's) minimum deviation, its third argument, may be a percentage.
-    boolean baselineRule = kind.equals("zscore") || kind.equals("mad");
-    boolean relativeMinimum = baselineRule && parts.length > 4 && parts[4].trim().endsWith("%");
+    // Only a z-score's (or MAD rule's) minimum deviation, its third argument, may be a percentage
+    // (an ewma rule's is its fourth: its second is the weight).
+    int minimumAt = kind.equals("ewma") ? 5 : 4;
+    boolean baselineRule = kind.equals("zscore") || kind.equals("mad") || kind.equals("ewma");
+    boolean relativeMinimum =
+        baselineRule && parts.length > minimumAt && parts[minimumAt].trim().endsWith("%");
     if (relativeMinimum) {
-      parts[4] = parts[4].trim().substring(0, parts[4].trim().length() - 1);
+      parts[minimumAt] = parts[minimumAt].trim().substring(0, parts[minimumAt].trim().length() - 1);
     }
     List<Double> args = Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
     String label = measure + "." + statistic.label();
@@ -80,6 +88,17 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
                 ? new MadRule(label, k, minHistory, minimum, relativeMinimum)
                 : new ZScoreRule(label, k, minHistory, minimum, relativeMinimum);
           }
+          case "ewma" -> {
+            double minimum =
+                args.size() > 3 ? (relativeMinimum ? args.get(3) / 100 : args.get(3)) : 0;
+            yield new EwmaRule(
+                label,
+                args.get(0),
+                args.size() > 1 ? args.get(1) : 0.3,
+                args.size() > 2 ? args.get(2).intValue() : 5,
+                minimum,
+                relativeMinimum);
+          }
           case "ratio" ->
               new RatioRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
           case "sigma24h" ->
@@ -90,7 +109,7 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
               throw new IllegalArgumentException(
                   "unknown rule '"
                       + kind
-                      + "' (above, below, zscore, mad, ratio, sigma24h, change, change_percent)");
+                      + "' (above, below, zscore, mad, ewma, ratio, sigma24h, change, change_percent)");
         };
     if (confirmed) {
       rule =

@@ -133,6 +133,48 @@ class AnomalyRulesTest {
   }
 
   @Test
+  void shouldJudgeAgainstTheExponentiallyWeightedMeanAndVariance() {
+    // alpha 0.5 over 10 then 12: the mean moves halfway (11), the variance to 0.5 * 2 * 1 = 1
+    EwmaRule rule = new EwmaRule("x", 3, 0.5, 2, 0, false);
+    assertThat(rule.judge(13.9, List.of(10.0, 12.0)).anomalous()).isFalse();
+    assertThat(rule.judge(14.1, List.of(10.0, 12.0)))
+        .isEqualTo(new Verdict("ewma", "x", true, 14.1, 11, 3));
+    assertThat(rule.judge(14.1, List.of(10.0))).as("before min history").isNull();
+    EwmaRule atLeastFive = new EwmaRule("x", 3, 0.5, 2, 5, false);
+    assertThat(atLeastFive.judge(14.1, List.of(10.0, 12.0)).anomalous()).isFalse();
+    assertThat(new EwmaRule("x", 3, 0.5, 2, 0.5, true).judge(16, List.of(10.0, 12.0)).anomalous())
+        .as("a relative minimum: half of 11")
+        .isFalse();
+  }
+
+  @Test
+  void shouldNotLetAnEarlierAnomalyWidenTheBoundThatCatchesItsNextWindow() {
+    List<Double> spikeStarted = new java.util.ArrayList<>(java.util.Collections.nCopies(10, 10.0));
+    spikeStarted.add(20.0); // the first window of a spike, past the warm-up of 5
+    EwmaRule rule = new EwmaRule("x", 3, 0.3, 5, 1, false);
+    // the spike moved the baseline by 0.3 x the bound (1), not by 0.3 x 10
+    Verdict second = rule.judge(20, spikeStarted);
+    assertThat(second.anomalous()).isTrue();
+    assertThat(second.baseline()).isCloseTo(10.3, within(1e-9));
+    assertThat(second.threshold()).isCloseTo(3 * Math.sqrt(0.7 * 0.3), within(1e-9));
+  }
+
+  @Test
+  void shouldFollowATrendWhereTheTrailingMeanLagsAndItsDeviationWidens() {
+    List<Double> rising = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      rising.add((double) i);
+    }
+    EwmaRule ewma = new EwmaRule("x", 4, 0.3, 10, 0, false);
+    ZScoreRule zscore = new ZScoreRule("x", 4, 10);
+    assertThat(ewma.judge(30, rising).anomalous()).as("the trend going on").isFalse();
+    assertThat(ewma.judge(45, rising).anomalous()).as("a jump of 15 above the trend").isTrue();
+    assertThat(zscore.judge(45, rising).anomalous())
+        .as("the trailing mean (14.5) and its 4 sigma (35) hide the jump")
+        .isFalse();
+  }
+
+  @Test
   void shouldJudgeAgainstTheTrailingDaysReadingsOnceTheyCoverTheMinimumHours() {
     TrailingDayRule rule = new TrailingDayRule("temperature.max", 3, 2);
     HourlyMoments.Day day = new HourlyMoments.Day(1_000, 20, 2, 5);

@@ -67,6 +67,12 @@ public final class AnomalyQualityBenchmark {
           spreadByRatio("zscore 4 2of3, stddev ratio 2.5 3of4", "zscore:4", "2.5:10:3of4"),
           spreadByRatio("zscore 3.5 2of3, stddev ratio 2.5 3of4", "zscore:3.5", "2.5:10:3of4"),
           spreadByRatio("zscore 4 2of3, stddev ratio 2 3of4", "zscore:4", "2:10:3of4"),
+          spreadByRatio(
+              "ewma 4 (weight 0.3) 2of3, stddev ratio 2.5 3of4", "ewma:4:0.3", "2.5:10:3of4"),
+          spreadByRatio(
+              "ewma 4 (weight 0.1) 2of3, stddev ratio 2.5 3of4", "ewma:4:0.1", "2.5:10:3of4"),
+          spreadByRatio(
+              "ewma 5 (weight 0.3) 2of3, stddev ratio 2.5 3of4", "ewma:5:0.3", "2.5:10:3of4"),
           new Config(
               "the seed's 3-sigma query: max and min against the trailing day (sigma24h 3)",
               List.of("v.max:sigma24h:3", "v.min:sigma24h:3")),

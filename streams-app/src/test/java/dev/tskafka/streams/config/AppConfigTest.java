@@ -175,6 +175,27 @@ class AppConfigTest {
   }
 
   @Test
+  void shouldParseAnEwmaRuleWithItsWeightBeforeTheHistoryAndMinimum() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.mean:ewma:4:0.2:10:5:2of3, cpu.p99:ewma:3:0.5:8:50%");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(
+            new dev.tskafka.streams.anomaly.ConfirmedRule(
+                new dev.tskafka.streams.anomaly.EwmaRule("cpu.mean", 4, 0.2, 10, 5, false), 2, 3));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.EwmaRule("cpu.p99", 3, 0.5, 8, 0.5, true));
+    Properties noWeight = base();
+    noWeight.put("pipeline.p.rules", "cpu.mean:ewma:4:0");
+    assertThatThrownBy(() -> AppConfig.from(noWeight))
+        .hasMessageContaining("an ewma rule's weight must be above 0 and at most 1, not 0.0");
+    Properties neverFires = base();
+    neverFires.put("pipeline.p.rules", "cpu.mean:ewma:4:0.3:21");
+    assertThatThrownBy(() -> AppConfig.from(neverFires))
+        .hasMessageContaining("it would never fire");
+  }
+
+  @Test
   void shouldParseATrailingDayRuleAndRefuseMoreHoursThanADayHolds() {
     Properties props = base();
     props.put("pipeline.p.rules", "cpu.max:sigma24h:3, cpu.min:sigma24h:3.5:6");
