@@ -198,10 +198,12 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * One thread's name (as the kernel knows it: at most 15 characters) and CPU time so far, user and
-   * system (the kernel's work for it: on loopback a send also runs the receiver's TCP input).
+   * One thread's name (as the kernel knows it: at most 15 characters), CPU time so far, user and
+   * system (the kernel's work for it: on loopback a send also runs the receiver's TCP input), and
+   * the time it waited, runnable, for a CPU ({@code /proc/.../schedstat}; 0 where the kernel keeps
+   * no scheduler statistics).
    */
-  public record ThreadCpu(String name, long userNanos, long systemNanos) {
+  public record ThreadCpu(String name, long userNanos, long systemNanos, long runQueueNanos) {
     public long nanos() {
       return userNanos + systemNanos;
     }
@@ -218,9 +220,11 @@ public final class ChildJvm implements AutoCloseable {
       for (Path task : tasks) {
         try {
           String name = Files.readString(task.resolve("comm")).trim();
+          ThreadCpu cpu = cpuOf(task.resolve("stat"), name);
           byThread.put(
               Long.parseLong(String.valueOf(task.getFileName())),
-              cpuOf(task.resolve("stat"), name));
+              new ThreadCpu(
+                  name, cpu.userNanos(), cpu.systemNanos(), runQueueOf(task.resolve("schedstat"))));
         } catch (IOException e) {
           // A thread that ended between the listing and the read: NoSuchFileException, or ESRCH
           // ("No such process") when it ended while its file was being read.
@@ -240,7 +244,16 @@ public final class ChildJvm implements AutoCloseable {
     String text = Files.readString(stat);
     String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
     return new ThreadCpu(
-        name, Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L);
+        name, Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L, 0);
+  }
+
+  /** The second field of a schedstat file: nanoseconds spent runnable, waiting for a CPU. */
+  private static long runQueueOf(Path schedstat) throws IOException {
+    if (!Files.exists(schedstat)) {
+      return 0;
+    }
+    String[] f = Files.readString(schedstat).trim().split(" ");
+    return f.length > 1 ? Long.parseLong(f[1]) : 0;
   }
 
   /** SIGKILL: no shutdown hook, no last commit, as when a machine dies. */

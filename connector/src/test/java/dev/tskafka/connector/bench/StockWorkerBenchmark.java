@@ -50,6 +50,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * mvn -B -q -pl connector dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/bench.cp
  * java -cp connector/target/test-classes:$(cat /tmp/bench.cp) \
  *   dev.tskafka.connector.bench.StockWorkerBenchmark   # --records N --warmup-records N --latencies 0,20 --rounds N --jfr
+ *                                                      # --consumer-config k=v,... (every sink)
  *                                                      # --endpoint answering|timestream-local
  *                                                      # --plugin-zip PATH (default: the built one)
  *                                                      # --worker-jvm-flags "-XX:+PrintCompilation ..." (diagnostics)
@@ -240,6 +241,14 @@ public final class StockWorkerBenchmark {
     config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     config.put("value.converter.schemas.enable", "false");
+    // Consumer settings for every sink of the run, the ceiling included (consumer.override.*).
+    for (String kv : opts.getOrDefault("consumer-config", "").split(",")) {
+      if (kv.contains("=")) {
+        config.put(
+            "consumer.override." + kv.substring(0, kv.indexOf('=')),
+            kv.substring(kv.indexOf('=') + 1));
+      }
+    }
     if (connectorClass.equals(COUNTING_SINK)) {
       config.put("count.file", countFile.toAbsolutePath().toString());
       config.put("expected.records", Integer.toString(count));
@@ -311,7 +320,11 @@ public final class StockWorkerBenchmark {
             after);
     System.out.printf(
         Locale.ROOT, "  %s: %,.0f records/s %s%n", name, count / run.seconds(), taskMetrics);
-    System.out.printf(Locale.ROOT, "    worker CPU µs/record by thread: %s%n", threads);
+    System.out.printf(
+        Locale.ROOT,
+        "    worker µs/record by thread, CPU (of it system; and time runnable but waiting for a CPU):"
+            + " %s%n",
+        threads);
     return run;
   }
 
@@ -322,14 +335,15 @@ public final class StockWorkerBenchmark {
    */
   private static String perThreadKind(
       Map<Long, ChildJvm.ThreadCpu> before, Map<Long, ChildJvm.ThreadCpu> after, int count) {
-    Map<String, long[]> byKind = new HashMap<>(); // {user, system}
+    Map<String, long[]> byKind = new HashMap<>(); // {user, system, waiting for a CPU}
     after.forEach(
         (tid, now) -> {
           ChildJvm.ThreadCpu then = before.get(tid);
           long[] spent =
-              byKind.computeIfAbsent(now.name().replaceAll("[0-9]+", "#"), k -> new long[2]);
+              byKind.computeIfAbsent(now.name().replaceAll("[0-9]+", "#"), k -> new long[3]);
           spent[0] += now.userNanos() - (then == null ? 0 : then.userNanos());
           spent[1] += now.systemNanos() - (then == null ? 0 : then.systemNanos());
+          spent[2] += now.runQueueNanos() - (then == null ? 0 : then.runQueueNanos());
         });
     return byKind.entrySet().stream()
         .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
@@ -341,10 +355,11 @@ public final class StockWorkerBenchmark {
             e ->
                 String.format(
                     Locale.ROOT,
-                    "%s %.2f (system %.2f)",
+                    "%s %.2f (system %.2f, waited for a CPU %.2f)",
                     e.getKey(),
                     (e.getValue()[0] + e.getValue()[1]) / 1_000.0 / count,
-                    e.getValue()[1] / 1_000.0 / count))
+                    e.getValue()[1] / 1_000.0 / count,
+                    e.getValue()[2] / 1_000.0 / count))
         .collect(Collectors.joining(", "));
   }
 
