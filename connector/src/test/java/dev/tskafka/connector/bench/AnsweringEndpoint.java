@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -102,14 +103,25 @@ public final class AnsweringEndpoint {
       socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
       OutputStream out = socket.getOutputStream();
-      Request request;
-      while ((request = Request.read(in)) != null) {
+      while (true) {
+        Request request;
+        try {
+          request = Request.read(in);
+        } catch (RuntimeException e) {
+          // an unreadable request (a bad length, a transfer coding other than chunked): answered,
+          // and the connection closed, since where the next request starts is unknown
+          out.write(refusal(e).bytes(true));
+          out.flush();
+          return;
+        }
+        if (request == null) {
+          return;
+        }
         Answer answer;
         try {
           answer = answer(request);
-        } catch (RuntimeException e) {
-          answer =
-              new Answer(400, "{\"__type\":\"ValidationException\",\"message\":\"" + e + "\"}");
+        } catch (RuntimeException | IOException e) {
+          answer = refusal(e);
         }
         out.write(answer.bytes(request.close));
         out.flush();
@@ -122,6 +134,12 @@ public final class AnsweringEndpoint {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** A 400 naming the failure, its text escaped for JSON. */
+  private static Answer refusal(Exception e) {
+    String message = e.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+    return new Answer(400, "{\"__type\":\"ValidationException\",\"message\":\"" + message + "\"}");
   }
 
   private Answer answer(Request request) throws IOException, InterruptedException {
@@ -177,7 +195,8 @@ public final class AnsweringEndpoint {
         return new Answer(200, "{}");
       }
       case "/_bench/count" -> {
-        String query = request.query == null ? "" : request.query;
+        String query =
+            request.query == null ? "" : URLDecoder.decode(request.query, StandardCharsets.UTF_8);
         String table = query.startsWith("table=") ? query.substring("table=".length()) : "";
         LongAdder count = counts.get(table);
         return new Answer(200, Long.toString(count == null ? 0 : count.sum()));
@@ -221,15 +240,23 @@ public final class AnsweringEndpoint {
         switch (name) {
           case "x-amz-target" -> target = value;
           case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+          case "transfer-encoding" -> {
+            if (!value.equalsIgnoreCase("chunked")) {
+              throw new IllegalArgumentException("transfer coding not handled here: " + value);
+            }
+            chunked = true;
+          }
           case "connection" -> close = value.equalsIgnoreCase("close");
           default -> {
             // not needed here
           }
         }
       }
+      if (length < 0) {
+        throw new IllegalArgumentException("negative Content-Length: " + length);
+      }
       byte[] body = chunked ? readChunked(in) : in.readNBytes(Math.toIntExact(length));
-      if (body.length < length) {
+      if (!chunked && body.length < length) {
         throw new EOFException("body ended early");
       }
       return new Request(path, query, target, body, close);

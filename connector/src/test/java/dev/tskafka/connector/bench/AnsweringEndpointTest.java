@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AnsweringEndpointTest {
   private static int count(String body) {
@@ -47,10 +48,12 @@ class AnsweringEndpointTest {
   }
 
   @Test
+  @Timeout(30)
   void countsWriteRecordsSentWithALengthOrChunkedOnOneKeptAliveConnection() throws Exception {
     AnsweringEndpoint endpoint = new AnsweringEndpoint(0);
     endpoint.start();
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
+      socket.setSoTimeout(10_000); // a server that stops answering fails the test, not hangs it
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       String body =

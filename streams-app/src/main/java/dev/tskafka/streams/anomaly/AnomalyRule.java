@@ -16,8 +16,8 @@ public interface AnomalyRule {
    * Judges with the series' trailing day of raw readings as well: rules that read it ({@link
    * #readsTrailingDay()}) override this; the others ignore {@code day}.
    *
-   * @param day the pooled readings of the trailing day, or null when no rule of the measure reads
-   *     it
+   * @param day the pooled readings of the trailing day ({@link HourlyMoments.Day#NONE} before the
+   *     first), or null for a rule that does not read it
    */
   default Verdict judge(double value, List<Double> history, HourlyMoments.Day day) {
     return judge(value, history);

@@ -27,9 +27,10 @@ public record EwmaRule(
     boolean relative)
     implements AnomalyRule {
   public EwmaRule {
-    if (!(alpha > 0 && alpha <= 1)) {
+    if (!(alpha > 0 && alpha < 1)) {
+      // At 1 the baseline is the previous window alone and its variance stays 0.
       throw new IllegalArgumentException(
-          "an ewma rule's weight must be above 0 and at most 1, not " + alpha);
+          "an ewma rule's weight must be above 0 and below 1, not " + alpha);
     }
   }
 
@@ -46,7 +47,9 @@ public record EwmaRule(
         // Past the warm-up, a window beyond the bound moves the baseline only as far as the bound:
         // an anomaly does not widen the bound that should catch the next window of it.
         double bound = limit(mean, variance);
-        diff = Math.max(-bound, Math.min(bound, diff));
+        if (bound > 0) { // a flat start with no minimum has no bound yet: nothing to clip to
+          diff = Math.max(-bound, Math.min(bound, diff));
+        }
       }
       double step = alpha * diff;
       mean += step;

@@ -3,14 +3,16 @@ package dev.tskafka.streams.anomaly;
 import java.util.List;
 
 /**
- * A change of scale: anomalous when the value is more than {@code factor} times the median of the
- * series' trailing windows, or less than that median divided by {@code factor}, judged once {@code
- * minHistory} windows exist. Meant for spreads (a window's standard deviation, its max minus min)
- * and other positive statistics whose noise grows with their level: the standard deviation of 12
- * readings of normal noise stays within 0.4-1.7 times the true one 99.8 % of the time, whatever
- * that one is, while a z-score of it against 30 trailing windows fires on its own skew. A variance
- * burst multiplies it; a stuck sensor makes it 0, which is below any positive median. A baseline
- * whose median is 0 (a flat setpoint's spread) has no scale: the rule does not judge against it.
+ * A change of scale: anomalous when the value is more than {@code factor} times the upper quartile
+ * of the series' trailing windows, or less than their lower quartile divided by {@code factor},
+ * judged once {@code minHistory} windows exist. Meant for spreads (a window's standard deviation,
+ * its max minus min) and other positive statistics whose noise grows with their level: the standard
+ * deviation of 12 readings of normal noise stays within 0.4-1.7 times the true one 99.8 % of the
+ * time, whatever that one is, while a z-score of it against 30 trailing windows fires on its own
+ * skew. A variance burst multiplies it; a stuck sensor makes it 0, which is below any positive
+ * lower quartile. A baseline whose upper quartile is 0 (a flat setpoint's spread) has no scale: the
+ * rule does not judge against it. (The standard deviation of a window with one reading is not
+ * judged at all: it is undefined, not 0.)
  *
  * <p>State: none of its own; it reads the series' trailing windows ({@code history.windows} values
  * per series). Cost: one sort of that many values per judged window.

@@ -13,8 +13,9 @@ import java.util.List;
  * is extreme for the day (a sensor far out of its range), not what is unusual for the hour.
  *
  * <p>State: the measure's {@link HourlyMoments} (24 hourly count, mean and squared deviations: 768
- * bytes per measure and series, however many rules read them). The day is the 24 hours up to the
- * window's hour, this window excluded.
+ * bytes per measure and series, however many rules read them). The day is the 24 hours before the
+ * window, this window excluded; the windows must be tumbling and at most an hour long (checked at
+ * start), or readings would count twice.
  */
 public record TrailingDayRule(String measure, double sigmas, int minHours) implements AnomalyRule {
   public TrailingDayRule {

@@ -383,6 +383,26 @@ public final class PipelineSettings {
               + (history + 1));
     }
     List<RuleSpec> rules = parseRules(prefix, v, history);
+    Duration step = advance.isEmpty() ? size : AppConfig.duration(advance);
+    for (RuleSpec rule : rules) {
+      if (rule.rule().readsTrailingDay()
+          && (!step.equals(size) || size.compareTo(Duration.ofHours(1)) > 0)) {
+        throw new IllegalArgumentException(
+            prefix
+                + RULES
+                + ": a sigma24h rule ("
+                + rule.measure()
+                + "."
+                + rule.statistic().label()
+                + ") counts each reading once, in its hour: it needs tumbling windows ("
+                + prefix
+                + WINDOW_ADVANCE
+                + " empty or equal to "
+                + prefix
+                + WINDOW_SIZE
+                + ") of at most 1h");
+      }
+    }
     @SuppressWarnings("unchecked")
     List<String> dimensions = (List<String>) v.get(DIMENSIONS);
     @SuppressWarnings("unchecked")

@@ -29,9 +29,16 @@ public final class HourlyMoments {
   /**
    * The pooled readings of the trailing day: how many, their mean and sample standard deviation.
    */
-  public record Day(long count, double mean, double stddev, int hours) {}
+  public record Day(long count, double mean, double stddev, int hours) {
+    /** No readings yet. */
+    public static final Day NONE = new Day(0, Double.NaN, 0, 0);
+  }
 
-  /** Adds a closed window's readings, which started at {@code windowStart} (epoch ms). */
+  /**
+   * Adds a closed window's readings, which started at {@code windowStart} (epoch ms). The windows
+   * must not overlap and last at most an hour (checked with the rule's settings), or readings would
+   * count twice or spill into an hour they do not belong to.
+   */
   public void add(long windowStart, RunningStats window) {
     long h = Math.floorDiv(windowStart, HOUR_MS);
     int slot = Math.floorMod(h, HOURS);
@@ -57,8 +64,9 @@ public final class HourlyMoments {
   }
 
   /**
-   * The readings of the 24 hours up to the hour of {@code windowStart}, that hour's earlier windows
-   * included, pooled.
+   * The readings of the 24 hours before {@code windowStart}, pooled: the 23 hours before its hour,
+   * with that hour's earlier windows, or the hour a day before when this is the hour's first window
+   * (the two share a slot, so a day is at most 24 slots whichever the slot holds).
    */
   public Day trailingDay(long windowStart) {
     long now = Math.floorDiv(windowStart, HOUR_MS);
@@ -67,10 +75,7 @@ public final class HourlyMoments {
     double squares = 0;
     int hours = 0;
     for (int slot = 0; slot < HOURS; slot++) {
-      if (hour[slot] == EMPTY
-          || hour[slot] > now
-          || hour[slot] <= now - HOURS
-          || count[slot] == 0) {
+      if (hour[slot] == EMPTY || hour[slot] > now || hour[slot] < now - HOURS || count[slot] == 0) {
         continue;
       }
       hours++;

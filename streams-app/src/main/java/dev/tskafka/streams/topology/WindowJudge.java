@@ -2,6 +2,7 @@ package dev.tskafka.streams.topology;
 
 import dev.tskafka.streams.anomaly.Verdict;
 import dev.tskafka.streams.config.RuleSpec;
+import dev.tskafka.streams.config.Statistic;
 import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.SeriesHistory;
 import dev.tskafka.streams.stats.HourlyMoments;
@@ -41,10 +42,15 @@ public final class WindowJudge {
       }
       String label = rule.measure() + "." + rule.statistic().label();
       double value = rule.statistic().of(window);
+      if (rule.statistic() == Statistic.STDDEV && window.stats().count() < 2) {
+        continue; // the spread of a single reading is not 0 but undefined: nothing to judge
+      }
+      HourlyMoments hourly =
+          rule.rule().readsTrailingDay() ? past.hourly().get(rule.measure()) : null;
       HourlyMoments.Day day =
-          rule.rule().readsTrailingDay()
-              ? past.hourly(rule.measure()).trailingDay(windowStart)
-              : null;
+          hourly != null
+              ? hourly.trailingDay(windowStart)
+              : rule.rule().readsTrailingDay() ? HourlyMoments.Day.NONE : null;
       Verdict verdict = rule.rule().judge(value, past.of(label), day);
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
@@ -67,12 +73,16 @@ public final class WindowJudge {
       SeriesHistory past,
       int keep) {
     tracked.forEach((label, value) -> past.append(label, value, keep));
-    Set<String> added = new HashSet<>();
+    Set<String> read = new HashSet<>();
     for (RuleSpec rule : rules) {
-      MeasureWindow window = measures.get(rule.measure());
-      if (window != null && rule.rule().readsTrailingDay() && added.add(rule.measure())) {
-        past.hourly(rule.measure()).add(windowStart, window.stats());
+      if (rule.rule().readsTrailingDay() && read.add(rule.measure())) {
+        MeasureWindow window = measures.get(rule.measure());
+        if (window != null) {
+          past.hourly(rule.measure()).add(windowStart, window.stats());
+        }
       }
     }
+    // A measure no rule reads any more (the settings changed) keeps no hourly moments.
+    past.hourly().keySet().retainAll(read);
   }
 }

@@ -121,6 +121,19 @@ class AnomalyRulesTest {
   }
 
   @Test
+  void shouldInterpolateTheQuartilesBetweenNeighbours() {
+    // 8 values: the upper quartile sits at 5.25 (between 6 and 7: 6.25), the lower at 1.75 (2.75)
+    List<Double> spreads = List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0);
+    RatioRule rule = new RatioRule("x", 2, 5);
+    assertThat(rule.judge(12.4, spreads).anomalous()).isFalse();
+    assertThat(rule.judge(12.6, spreads).threshold()).isCloseTo(12.5, within(1e-9));
+    assertThat(rule.judge(12.6, spreads).baseline()).isCloseTo(4.5, within(1e-9));
+    assertThat(rule.judge(1.3, spreads).anomalous()).isTrue();
+    assertThat(rule.judge(1.3, spreads).threshold()).isCloseTo(1.375, within(1e-9));
+    assertThat(rule.judge(1.4, spreads).anomalous()).isFalse();
+  }
+
+  @Test
   void shouldNotLetARatioRuleFlagAZeroSpreadWhereZerosAreUsualOrJudgeWithoutAScale() {
     // a setpoint that reads off now and then: a third of its windows have no spread at all
     List<Double> mostlyFlat = List.of(0.0, 0.3, 0.3, 0.0, 0.3, 0.4, 0.0, 0.3, 0.3);
@@ -145,6 +158,17 @@ class AnomalyRulesTest {
     assertThat(new EwmaRule("x", 3, 0.5, 2, 0.5, true).judge(16, List.of(10.0, 12.0)).anomalous())
         .as("a relative minimum: half of 11")
         .isFalse();
+  }
+
+  @Test
+  void shouldFollowALevelStepAfterAFlatStartWithoutAMinimum() {
+    // a flat start leaves no bound (0) to clip to: the baseline must still move with the data
+    List<Double> stepped = new java.util.ArrayList<>(java.util.Collections.nCopies(10, 10.0));
+    stepped.addAll(java.util.Collections.nCopies(8, 11.0));
+    EwmaRule rule = new EwmaRule("x", 3, 0.3, 5, 0, false);
+    Verdict after = rule.judge(11, stepped);
+    assertThat(after.baseline()).isCloseTo(11 - Math.pow(0.7, 8), within(1e-9));
+    assertThat(after.anomalous()).as("eight windows after the step, 11 is the level").isFalse();
   }
 
   @Test
@@ -186,7 +210,12 @@ class AnomalyRulesTest {
         .as("one hour of readings, two needed")
         .isNull();
     assertThat(rule.judge(99, List.of())).as("no trailing day").isNull();
-    assertThat(new ConfirmedRule(rule, 1, 2).readsTrailingDay()).isTrue();
+    ConfirmedRule confirmed = new ConfirmedRule(rule, 2, 2);
+    assertThat(confirmed.readsTrailingDay()).isTrue();
+    assertThat(confirmed.judge(30, List.of(20.0, 29.0), day).anomalous())
+        .as("the day reaches the confirmed rule: 29 was beyond it too")
+        .isTrue();
+    assertThat(confirmed.judge(30, List.of(20.0, 21.0), day).anomalous()).isFalse();
   }
 
   @Test

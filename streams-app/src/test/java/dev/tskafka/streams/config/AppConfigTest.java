@@ -188,7 +188,11 @@ class AppConfigTest {
     Properties noWeight = base();
     noWeight.put("pipeline.p.rules", "cpu.mean:ewma:4:0");
     assertThatThrownBy(() -> AppConfig.from(noWeight))
-        .hasMessageContaining("an ewma rule's weight must be above 0 and at most 1, not 0.0");
+        .hasMessageContaining("an ewma rule's weight must be above 0 and below 1, not 0.0");
+    Properties allWeight = base();
+    allWeight.put("pipeline.p.rules", "cpu.mean:ewma:4:1");
+    assertThatThrownBy(() -> AppConfig.from(allWeight))
+        .hasMessageContaining("must be above 0 and below 1, not 1.0");
     Properties neverFires = base();
     neverFires.put("pipeline.p.rules", "cpu.mean:ewma:4:0.3:21");
     assertThatThrownBy(() -> AppConfig.from(neverFires))
@@ -204,6 +208,17 @@ class AppConfigTest {
         .isEqualTo(new dev.tskafka.streams.anomaly.TrailingDayRule("cpu.max", 3, 1));
     assertThat(rules.get(1).rule())
         .isEqualTo(new dev.tskafka.streams.anomaly.TrailingDayRule("cpu.min", 3.5, 6));
+    Properties hopping = base();
+    hopping.put("pipeline.p.rules", "cpu.max:sigma24h:3");
+    hopping.put("pipeline.p.window.size", "5m");
+    hopping.put("pipeline.p.window.advance", "1m");
+    assertThatThrownBy(() -> AppConfig.from(hopping))
+        .hasMessageContaining("a sigma24h rule (cpu.max) counts each reading once, in its hour")
+        .hasMessageContaining("pipeline.p.window.advance");
+    Properties daily = base();
+    daily.put("pipeline.p.rules", "cpu.max:sigma24h:3");
+    daily.put("pipeline.p.window.size", "2h");
+    assertThatThrownBy(() -> AppConfig.from(daily)).hasMessageContaining("of at most 1h");
     Properties tooLong = base();
     tooLong.put("pipeline.p.rules", "cpu.max:sigma24h:3:25");
     assertThatThrownBy(() -> AppConfig.from(tooLong))

@@ -46,11 +46,30 @@ class HourlyMomentsTest {
   }
 
   @Test
+  void shouldGiveTheFirstWindowOfAnHourTheFullDayBeforeIt() {
+    HourlyMoments hourly = new HourlyMoments();
+    for (long h = 0; h < 24; h++) {
+      hourly.add(h * HOUR, window(h * HOUR, 10, 12));
+    }
+    // judged before it is added, as the app judges: hours 0..23 are the day before hour 24
+    HourlyMoments.Day day = hourly.trailingDay(24 * HOUR);
+    assertThat(day.hours()).isEqualTo(24);
+    assertThat(day.count()).isEqualTo(48);
+    hourly.add(24 * HOUR, window(24 * HOUR, 11));
+    // the next window of hour 24: hour 0 is gone, hour 24's first window counts
+    assertThat(hourly.trailingDay(24 * HOUR + MINUTE).hours()).isEqualTo(24);
+    assertThat(hourly.trailingDay(24 * HOUR + MINUTE).count()).isEqualTo(47);
+  }
+
+  @Test
   void shouldLeaveOutHoursADayOldAndWindowsOlderThanTheirSlot() {
     HourlyMoments hourly = new HourlyMoments();
     hourly.add(0, window(0, 10, 12));
     assertThat(hourly.trailingDay(23 * HOUR).count()).isEqualTo(2);
-    assertThat(hourly.trailingDay(24 * HOUR).count()).as("hour 0 is a day old").isZero();
+    assertThat(hourly.trailingDay(24 * HOUR).count())
+        .as("hour 0 is the day before hour 24")
+        .isEqualTo(2);
+    assertThat(hourly.trailingDay(25 * HOUR).count()).as("hour 0 is more than a day old").isZero();
     hourly.add(24 * HOUR, window(24 * HOUR, 50));
     hourly.add(0, window(0, 1000)); // late: its slot now holds hour 24
     HourlyMoments.Day day = hourly.trailingDay(24 * HOUR);
