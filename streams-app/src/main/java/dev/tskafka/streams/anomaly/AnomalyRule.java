@@ -13,19 +13,22 @@ public interface AnomalyRule {
   Verdict judge(double value, List<Double> history);
 
   /**
-   * Judges with the series' trailing day of raw readings as well: rules that read it ({@link
-   * #readsTrailingDay()}) override this; the others ignore {@code day}.
+   * Judges with the series' raw readings per hour as well: rules that read them ({@link
+   * #hourlyBaseline()}) override this; the others ignore {@code day}.
    *
-   * @param day the pooled readings of the trailing day ({@link HourlyMoments.Day#NONE} before the
-   *     first), or null for a rule that does not read it
+   * @param day the pooled readings of the rule's {@link #hourlyBaseline()} ({@link
+   *     HourlyMoments.Day#NONE} before there are any), or null for a rule that reads none
    */
   default Verdict judge(double value, List<Double> history, HourlyMoments.Day day) {
     return judge(value, history);
   }
 
-  /** Whether the rule judges against the trailing day ({@link HourlyMoments}), kept only if so. */
-  default boolean readsTrailingDay() {
-    return false;
+  /**
+   * The hourly readings the rule judges against ({@link HourlyMoments}, kept only for measures such
+   * a rule judges), or null.
+   */
+  default HourlyMoments.Baseline hourlyBaseline() {
+    return null;
   }
 
   String name();

@@ -57,8 +57,8 @@ public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRu
   }
 
   @Override
-  public boolean readsTrailingDay() {
-    return rule.readsTrailingDay();
+  public HourlyMoments.Baseline hourlyBaseline() {
+    return rule.hourlyBaseline();
   }
 
   @Override

@@ -12,10 +12,10 @@ import java.util.List;
  * readings of {@code minHours} hours. The day's spread includes a daily cycle, so this finds what
  * is extreme for the day (a sensor far out of its range), not what is unusual for the hour.
  *
- * <p>State: the measure's {@link HourlyMoments} (24 hourly count, mean and squared deviations: 768
- * bytes per measure and series, however many rules read them). The day is the 24 hours before the
- * window, this window excluded; the windows must be tumbling and at most an hour long (checked at
- * start), or readings would count twice.
+ * <p>State: the measure's {@link HourlyMoments} (48 hourly count, mean and squared deviations:
+ * 1,536 bytes per measure and series, however many rules read them). The day is the 24 hours before
+ * the window, this window excluded; the windows must be tumbling and at most an hour long (checked
+ * at start), or readings would count twice.
  */
 public record TrailingDayRule(String measure, double sigmas, int minHours) implements AnomalyRule {
   public TrailingDayRule {
@@ -45,8 +45,8 @@ public record TrailingDayRule(String measure, double sigmas, int minHours) imple
   }
 
   @Override
-  public boolean readsTrailingDay() {
-    return true;
+  public HourlyMoments.Baseline hourlyBaseline() {
+    return HourlyMoments.Baseline.TRAILING_DAY;
   }
 
   @Override

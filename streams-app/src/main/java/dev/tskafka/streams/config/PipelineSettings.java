@@ -273,10 +273,13 @@ public final class PipelineSettings {
             + " burst or a stuck sensor), temperature.max:sigma24h:3[:MIN_HOURS] (the seed's"
             + " 3-sigma query: beyond 3 standard deviations of the series' raw readings over the"
             + " trailing 24 h, judged once they cover MIN_HOURS, default 1; on max and min it flags"
-            + " any reading the query would list), price.mean:change_percent:5,"
+            + " any reading the query would list), temperature.mean:seasonal:4[:MIN_DEVIATION]"
+            + " (beyond 4 standard deviations of the readings of the same hour the day before;"
+            + " sigma24h and seasonal rules need tumbling windows of at most 1h),"
+            + " price.mean:change_percent:5,"
             + " price.mean:change:2.5; any rule may end with :KofN (e.g. :2of3), flagging a window only"
             + " when the rule also flagged k-1 of the n-1 windows before it. A z-score, MAD, EWMA or ratio rule's minimum history (default 5, at"
-            + " least 2) may not exceed history.windows; a z-score, MAD or EWMA rule's minimum deviation from the baseline"
+            + " least 2) may not exceed history.windows; a z-score, MAD, EWMA or seasonal rule's minimum deviation from the baseline"
             + " (default 0) is in the measure's units, or a percentage of the baseline (50%), so"
             + " that a tiny variance cannot flag a tiny change.",
         ANALYTICS,
@@ -385,12 +388,14 @@ public final class PipelineSettings {
     List<RuleSpec> rules = parseRules(prefix, v, history);
     Duration step = advance.isEmpty() ? size : AppConfig.duration(advance);
     for (RuleSpec rule : rules) {
-      if (rule.rule().readsTrailingDay()
+      if (rule.rule().hourlyBaseline() != null
           && (!step.equals(size) || size.compareTo(Duration.ofHours(1)) > 0)) {
         throw new IllegalArgumentException(
             prefix
                 + RULES
-                + ": a sigma24h rule ("
+                + ": a "
+                + rule.rule().name()
+                + " rule ("
                 + rule.measure()
                 + "."
                 + rule.statistic().label()

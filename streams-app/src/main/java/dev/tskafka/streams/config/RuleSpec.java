@@ -6,6 +6,7 @@ import dev.tskafka.streams.anomaly.ConfirmedRule;
 import dev.tskafka.streams.anomaly.EwmaRule;
 import dev.tskafka.streams.anomaly.MadRule;
 import dev.tskafka.streams.anomaly.RatioRule;
+import dev.tskafka.streams.anomaly.SeasonalRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
 import dev.tskafka.streams.anomaly.TrailingDayRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  *   <li>{@code temperature.max:sigma24h:3}, {@code ...:sigma24h:3:6}: the seed's 3-sigma query, the
  *       statistic against the mean and standard deviation of the series' raw readings over the
  *       trailing 24 h, judged once they cover 1 (or 6) hours;
+ *   <li>{@code temperature.mean:seasonal:4:0.5}: the statistic against the mean and standard
+ *       deviation of the raw readings of the same hour the day before, and by at least 0.5 units
+ *       (or a percentage; default 0);
  *   <li>any rule followed by {@code :KofN}, e.g. {@code humidity.mean:mad:5:10:5:2of3}: flagged
  *       only when the rule also flagged k - 1 of the n - 1 windows before ({@link ConfirmedRule});
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
@@ -65,9 +69,13 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
       parts = Arrays.copyOf(parts, parts.length - 1);
     }
     // Only a z-score's (or MAD rule's) minimum deviation, its third argument, may be a percentage
-    // (an ewma rule's is its fourth: its second is the weight).
-    int minimumAt = kind.equals("ewma") ? 5 : 4;
-    boolean baselineRule = kind.equals("zscore") || kind.equals("mad") || kind.equals("ewma");
+    // (an ewma rule's is its fourth: its second is the weight; a seasonal rule's its second).
+    int minimumAt = kind.equals("ewma") ? 5 : kind.equals("seasonal") ? 3 : 4;
+    boolean baselineRule =
+        kind.equals("zscore")
+            || kind.equals("mad")
+            || kind.equals("ewma")
+            || kind.equals("seasonal");
     boolean relativeMinimum =
         baselineRule && parts.length > minimumAt && parts[minimumAt].trim().endsWith("%");
     if (relativeMinimum) {
@@ -103,13 +111,20 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
               new RatioRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
           case "sigma24h" ->
               new TrailingDayRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 1);
+          case "seasonal" ->
+              new SeasonalRule(
+                  label,
+                  args.get(0),
+                  args.size() > 1 ? (relativeMinimum ? args.get(1) / 100 : args.get(1)) : 0,
+                  relativeMinimum);
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->
               throw new IllegalArgumentException(
                   "unknown rule '"
                       + kind
-                      + "' (above, below, zscore, mad, ewma, ratio, sigma24h, change, change_percent)");
+                      + "' (above, below, zscore, mad, ewma, ratio, sigma24h, seasonal, change,"
+                      + " change_percent)");
         };
     if (confirmed) {
       rule =

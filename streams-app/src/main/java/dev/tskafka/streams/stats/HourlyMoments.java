@@ -6,28 +6,40 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The count, mean and variance of a measure's raw readings per hour, for the last 24 hours of one
- * series: what the seed's 3-sigma query computes over {@code ago(24h)}, kept in bounded state (24
- * slots of a count, a mean and a sum of squared deviations, 768 bytes). A closed window is merged
- * into the slot of its hour with Chan et al.'s formula; a slot is reused once its hour is a day
- * old.
+ * The count, mean and variance of a measure's raw readings per hour, for the last two days of one
+ * series: what the seed's 3-sigma query computes over {@code ago(24h)}, and the same hour of the
+ * day before, kept in bounded state (48 slots of a count, a mean and a sum of squared deviations,
+ * 1,536 bytes). A closed window is merged into the slot of its hour with Chan et al.'s formula; a
+ * slot is reused once its hour is two days old.
  */
 public final class HourlyMoments {
+  /** The hours of a day: the trailing day's length. */
   public static final int HOURS = 24;
+
+  private static final int SLOTS = 2 * HOURS;
   private static final long HOUR_MS = 3_600_000L;
   private static final long EMPTY = Long.MIN_VALUE;
 
-  private final long[] hour = new long[HOURS]; // the epoch hour each slot holds, or EMPTY
-  private final long[] count = new long[HOURS];
-  private final double[] mean = new double[HOURS];
-  private final double[] m2 = new double[HOURS];
+  private final long[] hour = new long[SLOTS]; // the epoch hour each slot holds, or EMPTY
+  private final long[] count = new long[SLOTS];
+  private final double[] mean = new double[SLOTS];
+  private final double[] m2 = new double[SLOTS];
+
+  /** Which readings a rule judges against. */
+  public enum Baseline {
+    /** The 24 hours before the window ({@link #trailingDay}). */
+    TRAILING_DAY,
+    /** The window's hour of the day before ({@link #sameHourYesterday}). */
+    SAME_HOUR_YESTERDAY
+  }
 
   public HourlyMoments() {
     Arrays.fill(hour, EMPTY);
   }
 
   /**
-   * The pooled readings of the trailing day: how many, their mean and sample standard deviation.
+   * Pooled readings: how many, their mean and sample standard deviation, and how many hours they
+   * came from.
    */
   public record Day(long count, double mean, double stddev, int hours) {
     /** No readings yet. */
@@ -41,9 +53,9 @@ public final class HourlyMoments {
    */
   public void add(long windowStart, RunningStats window) {
     long h = Math.floorDiv(windowStart, HOUR_MS);
-    int slot = Math.floorMod(h, HOURS);
+    int slot = Math.floorMod(h, SLOTS);
     if (hour[slot] > h || window.count() == 0) {
-      return; // a window a day older than what the slot holds: past the trailing day
+      return; // two days older than what the slot holds: past what is kept
     }
     if (hour[slot] != h) {
       hour[slot] = h;
@@ -63,19 +75,29 @@ public final class HourlyMoments {
     count[slot] = total;
   }
 
+  /** The readings {@code baseline} names for a window starting at {@code windowStart}. */
+  public Day of(Baseline baseline, long windowStart) {
+    return baseline == Baseline.TRAILING_DAY
+        ? trailingDay(windowStart)
+        : sameHourYesterday(windowStart);
+  }
+
   /**
    * The readings of the 24 hours before {@code windowStart}, pooled: the 23 hours before its hour,
-   * with that hour's earlier windows, or the hour a day before when this is the hour's first window
-   * (the two share a slot, so a day is at most 24 slots whichever the slot holds).
+   * with that hour's earlier windows, or the hour a day before when this is the hour's first
+   * window.
    */
   public Day trailingDay(long windowStart) {
     long now = Math.floorDiv(windowStart, HOUR_MS);
+    int current = Math.floorMod(now, SLOTS);
+    boolean started = hour[current] == now && count[current] > 0;
+    long first = started ? now - HOURS + 1 : now - HOURS;
     long n = 0;
     double m = 0;
     double squares = 0;
     int hours = 0;
-    for (int slot = 0; slot < HOURS; slot++) {
-      if (hour[slot] == EMPTY || hour[slot] > now || hour[slot] < now - HOURS || count[slot] == 0) {
+    for (int slot = 0; slot < SLOTS; slot++) {
+      if (hour[slot] == EMPTY || hour[slot] > now || hour[slot] < first || count[slot] == 0) {
         continue;
       }
       hours++;
@@ -89,6 +111,18 @@ public final class HourlyMoments {
     return new Day(n, n == 0 ? Double.NaN : m, stddev, hours);
   }
 
+  /** The readings of the hour a day before {@code windowStart}'s hour, or {@link Day#NONE}. */
+  public Day sameHourYesterday(long windowStart) {
+    long then = Math.floorDiv(windowStart, HOUR_MS) - HOURS;
+    int slot = Math.floorMod(then, SLOTS);
+    if (hour[slot] != then || count[slot] == 0) {
+      return Day.NONE;
+    }
+    long n = count[slot];
+    double stddev = n > 1 ? Math.sqrt(m2[slot] / (n - 1)) : 0;
+    return new Day(n, mean[slot], stddev, 1);
+  }
+
   private static double sq(double v) {
     return v * v;
   }
@@ -100,7 +134,7 @@ public final class HourlyMoments {
       held += h == EMPTY ? 0 : 1;
     }
     out.writeInt(held);
-    for (int slot = 0; slot < HOURS; slot++) {
+    for (int slot = 0; slot < SLOTS; slot++) {
       if (hour[slot] != EMPTY) {
         out.writeLong(hour[slot]);
         out.writeLong(count[slot]);
@@ -114,12 +148,12 @@ public final class HourlyMoments {
   public static HourlyMoments readFrom(DataInput in) throws IOException {
     HourlyMoments moments = new HourlyMoments();
     int held = in.readInt();
-    if (held < 0 || held > HOURS) {
-      throw new IOException("hourly moments hold " + held + " slots, not 0 to " + HOURS);
+    if (held < 0 || held > SLOTS) {
+      throw new IOException("hourly moments hold " + held + " slots, not 0 to " + SLOTS);
     }
     for (int i = 0; i < held; i++) {
       long h = in.readLong();
-      int slot = Math.floorMod(h, HOURS);
+      int slot = Math.floorMod(h, SLOTS);
       moments.hour[slot] = h;
       moments.count[slot] = in.readLong();
       moments.mean[slot] = in.readDouble();

@@ -45,12 +45,12 @@ public final class WindowJudge {
       if (rule.statistic() == Statistic.STDDEV && window.stats().count() < 2) {
         continue; // the spread of a single reading is not 0 but undefined: nothing to judge
       }
-      HourlyMoments hourly =
-          rule.rule().readsTrailingDay() ? past.hourly().get(rule.measure()) : null;
+      HourlyMoments.Baseline baseline = rule.rule().hourlyBaseline();
+      HourlyMoments hourly = baseline == null ? null : past.hourly().get(rule.measure());
       HourlyMoments.Day day =
-          hourly != null
-              ? hourly.trailingDay(windowStart)
-              : rule.rule().readsTrailingDay() ? HourlyMoments.Day.NONE : null;
+          baseline == null
+              ? null
+              : hourly == null ? HourlyMoments.Day.NONE : hourly.of(baseline, windowStart);
       Verdict verdict = rule.rule().judge(value, past.of(label), day);
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
@@ -63,7 +63,7 @@ public final class WindowJudge {
   /**
    * Adds a judged window to the series' history: the tracked values (keeping {@code keep} per
    * label), and the window's readings to the hourly moments of each measure a rule judges against
-   * the trailing day.
+   * them.
    */
   public static void remember(
       List<RuleSpec> rules,
@@ -75,7 +75,7 @@ public final class WindowJudge {
     tracked.forEach((label, value) -> past.append(label, value, keep));
     Set<String> read = new HashSet<>();
     for (RuleSpec rule : rules) {
-      if (rule.rule().readsTrailingDay() && read.add(rule.measure())) {
+      if (rule.rule().hourlyBaseline() != null && read.add(rule.measure())) {
         MeasureWindow window = measures.get(rule.measure());
         if (window != null) {
           past.hourly(rule.measure()).add(windowStart, window.stats());

@@ -211,11 +211,25 @@ class AnomalyRulesTest {
         .isNull();
     assertThat(rule.judge(99, List.of())).as("no trailing day").isNull();
     ConfirmedRule confirmed = new ConfirmedRule(rule, 2, 2);
-    assertThat(confirmed.readsTrailingDay()).isTrue();
+    assertThat(confirmed.hourlyBaseline()).isEqualTo(HourlyMoments.Baseline.TRAILING_DAY);
     assertThat(confirmed.judge(30, List.of(20.0, 29.0), day).anomalous())
         .as("the day reaches the confirmed rule: 29 was beyond it too")
         .isTrue();
     assertThat(confirmed.judge(30, List.of(20.0, 21.0), day).anomalous()).isFalse();
+  }
+
+  @Test
+  void shouldJudgeAgainstTheSameHourTheDayBefore() {
+    HourlyMoments.Day yesterday = new HourlyMoments.Day(720, 14, 0.5, 1);
+    SeasonalRule rule = new SeasonalRule("temperature.mean", 4, 0, false);
+    assertThat(rule.judge(15.9, List.of(), yesterday).anomalous()).isFalse();
+    assertThat(rule.judge(16.1, List.of(), yesterday))
+        .isEqualTo(new Verdict("seasonal", "temperature.mean", true, 16.1, 14, 2));
+    assertThat(new SeasonalRule("x", 4, 0.25, true).judge(16.1, List.of(), yesterday).anomalous())
+        .as("a minimum of 25 % of 14: 3.5")
+        .isFalse();
+    assertThat(rule.judge(30, List.of(), HourlyMoments.Day.NONE)).as("no day before").isNull();
+    assertThat(rule.hourlyBaseline()).isEqualTo(HourlyMoments.Baseline.SAME_HOUR_YESTERDAY);
   }
 
   @Test

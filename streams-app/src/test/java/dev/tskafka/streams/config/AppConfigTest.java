@@ -200,6 +200,24 @@ class AppConfigTest {
   }
 
   @Test
+  void shouldParseASeasonalRuleWithItsMinimumAndCheckItsWindowsLikeTheTrailingDays() {
+    Properties props = base();
+    props.put("pipeline.p.rules", "cpu.mean:seasonal:4:0.5:2of3, cpu.p99:seasonal:3:20%");
+    List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
+    assertThat(rules.get(0).rule())
+        .isEqualTo(
+            new dev.tskafka.streams.anomaly.ConfirmedRule(
+                new dev.tskafka.streams.anomaly.SeasonalRule("cpu.mean", 4, 0.5, false), 2, 3));
+    assertThat(rules.get(1).rule())
+        .isEqualTo(new dev.tskafka.streams.anomaly.SeasonalRule("cpu.p99", 3, 0.2, true));
+    Properties hopping = base();
+    hopping.put("pipeline.p.rules", "cpu.mean:seasonal:4");
+    hopping.put("pipeline.p.window.advance", "1m");
+    assertThatThrownBy(() -> AppConfig.from(hopping))
+        .hasMessageContaining("a seasonal rule (cpu.mean) counts each reading once, in its hour");
+  }
+
+  @Test
   void shouldParseATrailingDayRuleAndRefuseMoreHoursThanADayHolds() {
     Properties props = base();
     props.put("pipeline.p.rules", "cpu.max:sigma24h:3, cpu.min:sigma24h:3.5:6");

@@ -70,12 +70,27 @@ class HourlyMomentsTest {
         .as("hour 0 is the day before hour 24")
         .isEqualTo(2);
     assertThat(hourly.trailingDay(25 * HOUR).count()).as("hour 0 is more than a day old").isZero();
-    hourly.add(24 * HOUR, window(24 * HOUR, 50));
-    hourly.add(0, window(0, 1000)); // late: its slot now holds hour 24
-    HourlyMoments.Day day = hourly.trailingDay(24 * HOUR);
+    hourly.add(48 * HOUR, window(48 * HOUR, 50));
+    hourly.add(0, window(0, 1000)); // late: its slot now holds hour 48, two days on
+    HourlyMoments.Day day = hourly.trailingDay(48 * HOUR + MINUTE);
     assertThat(day.count()).isEqualTo(1);
     assertThat(day.mean()).isEqualTo(50.0);
     assertThat(day.stddev()).isZero();
+    assertThat(hourly.sameHourYesterday(48 * HOUR)).isEqualTo(HourlyMoments.Day.NONE);
+  }
+
+  @Test
+  void shouldKeepTheSameHourOfTheDayBeforeApartFromToday() {
+    HourlyMoments hourly = new HourlyMoments();
+    hourly.add(3 * HOUR, window(3 * HOUR, 10, 12));
+    hourly.add(3 * HOUR + MINUTE, window(3 * HOUR + MINUTE, 14));
+    assertThat(hourly.sameHourYesterday(26 * HOUR)).isEqualTo(HourlyMoments.Day.NONE);
+    HourlyMoments.Day before = hourly.sameHourYesterday(27 * HOUR + 30 * MINUTE);
+    assertThat(before.count()).isEqualTo(3);
+    assertThat(before.mean()).isCloseTo(12.0, within(1e-9));
+    assertThat(before.stddev()).isCloseTo(2.0, within(1e-9));
+    hourly.add(27 * HOUR, window(27 * HOUR, 100)); // today's hour 3 has its own slot
+    assertThat(hourly.sameHourYesterday(27 * HOUR + MINUTE)).isEqualTo(before);
   }
 
   @Test
@@ -88,6 +103,8 @@ class HourlyMomentsTest {
     HourlyMoments read =
         HourlyMoments.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     assertThat(read.trailingDay(8 * HOUR)).isEqualTo(hourly.trailingDay(8 * HOUR));
+    assertThat(read.sameHourYesterday(29 * HOUR)).isEqualTo(hourly.sameHourYesterday(29 * HOUR));
+    assertThat(read.sameHourYesterday(29 * HOUR).count()).isEqualTo(3);
     assertThat(read.trailingDay(8 * HOUR).count()).isEqualTo(5);
   }
 }

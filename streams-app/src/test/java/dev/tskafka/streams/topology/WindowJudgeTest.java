@@ -2,6 +2,7 @@ package dev.tskafka.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tskafka.streams.anomaly.Verdict;
 import dev.tskafka.streams.config.RuleSpec;
 import dev.tskafka.streams.model.MeasureWindow;
 import dev.tskafka.streams.model.SeriesHistory;
@@ -40,6 +41,31 @@ class WindowJudgeTest {
             WindowJudge.anomalies(rules, window(10 * MINUTE, 11, 11), 10 * MINUTE, past, tracked))
         .as("two equal readings: a spread of 0 that is one")
         .hasSize(1);
+  }
+
+  @Test
+  void shouldJudgeAWindowAgainstTheSameHourOfTheDayBefore() {
+    List<RuleSpec> rules = List.of(RuleSpec.parse("v.mean:seasonal:4"));
+    SeriesHistory past = SeriesHistory.empty();
+    long hour = 60 * MINUTE;
+    for (long start = 0; start < 25 * hour; start += 10 * MINUTE) {
+      double level = start % (24 * hour) < hour ? 20 : 50; // hour 0 of each day at 20, then 50
+      Map<String, MeasureWindow> w = window(start, level - 1, level, level + 1);
+      Map<String, Double> tracked = new HashMap<>();
+      assertThat(WindowJudge.anomalies(rules, w, start, past, tracked))
+          .as("hour 24 at 20 is hour 0 again; before hour 24 there is no day before")
+          .isEmpty();
+      WindowJudge.remember(rules, w, start, tracked, past, 30);
+    }
+    Map<String, MeasureWindow> high = window(25 * hour, 49, 50, 51);
+    assertThat(WindowJudge.anomalies(rules, high, 25 * hour, past, new HashMap<>()))
+        .as("hour 1 was at 50 yesterday too")
+        .isEmpty();
+    List<Verdict> atZero =
+        WindowJudge.anomalies(
+            rules, window(24 * hour, 49, 50, 51), 24 * hour, past, new HashMap<>());
+    assertThat(atZero).hasSize(1);
+    assertThat(atZero.get(0).baseline()).isEqualTo(20.0);
   }
 
   @Test

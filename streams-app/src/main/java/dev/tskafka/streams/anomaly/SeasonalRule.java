@@ -1,0 +1,46 @@
+package dev.tskafka.streams.anomaly;
+
+import dev.tskafka.streams.stats.HourlyMoments;
+import java.util.List;
+
+/**
+ * A seasonal baseline: anomalous when the window's statistic lies more than {@code sigmas} standard
+ * deviations of the raw readings of the same hour the day before from their mean, and by at least
+ * {@code minDeviation} (units, or with {@code relative} a fraction of that mean's magnitude). A
+ * daily cycle is then no deviation at all, however steep: 3 a.m. is judged against 3 a.m. What it
+ * cannot know is a weekly one: a Saturday judged against a Friday flags the weekend. Judged once
+ * the series has readings of that hour a day before.
+ *
+ * <p>State: the measure's {@link HourlyMoments} (48 hourly count, mean and squared deviations:
+ * 1,536 bytes per measure and series, shared with {@link TrailingDayRule}).
+ */
+public record SeasonalRule(String measure, double sigmas, double minDeviation, boolean relative)
+    implements AnomalyRule {
+
+  /** Without the hour a day before there is nothing to judge against. */
+  @Override
+  public Verdict judge(double value, List<Double> history) {
+    return null;
+  }
+
+  @Override
+  public Verdict judge(double value, List<Double> history, HourlyMoments.Day day) {
+    if (day == null || day.count() < 2) {
+      return null;
+    }
+    double floor = relative ? minDeviation * Math.abs(day.mean()) : minDeviation;
+    double limit = Math.max(sigmas * day.stddev(), floor);
+    return new Verdict(
+        name(), measure, Math.abs(value - day.mean()) > limit, value, day.mean(), limit);
+  }
+
+  @Override
+  public HourlyMoments.Baseline hourlyBaseline() {
+    return HourlyMoments.Baseline.SAME_HOUR_YESTERDAY;
+  }
+
+  @Override
+  public String name() {
+    return "seasonal";
+  }
+}
