@@ -13,7 +13,9 @@ import java.util.List;
  * <p>State: none of its own; the earlier verdicts are judged again from the series' trailing
  * windows (each against the windows before it that the history still keeps, so the oldest of them
  * may see a shorter baseline than it did when it closed; a rule of the trailing day judges them
- * against today's). Cost: n judgements of the rule per window.
+ * against today's trailing day, which moves little from one window to the next; a seasonal rule is
+ * refused, since the hour a day before differs from window to window). Cost: n judgements of the
+ * rule per window.
  */
 public record ConfirmedRule(AnomalyRule rule, int k, int n) implements AnomalyRule {
   public ConfirmedRule {

@@ -9,7 +9,11 @@ import java.util.List;
  * {@code minDeviation} (units, or with {@code relative} a fraction of that mean's magnitude). A
  * daily cycle is then no deviation at all, however steep: 3 a.m. is judged against 3 a.m. What it
  * cannot know is a weekly one: a Saturday judged against a Friday flags the weekend. Judged once
- * the series has readings of that hour a day before.
+ * the series has two readings or more of that hour a day before; an hour of only a few readings has
+ * a spread too noisy to judge by, so give such series a minimum deviation. Hours are UTC hours: on
+ * the day a local clock changes, a local daily cycle is judged one hour off. An incident moves its
+ * hour's baseline for the next day: the next day's normal readings of that hour may then be
+ * flagged. Cannot be confirmed k-of-n (each earlier window has its own hour of the day before).
  *
  * <p>State: the measure's {@link HourlyMoments} (48 hourly count, mean and squared deviations:
  * 1,536 bytes per measure and series, shared with {@link TrailingDayRule}).

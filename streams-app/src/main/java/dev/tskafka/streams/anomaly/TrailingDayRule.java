@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>State: the measure's {@link HourlyMoments} (48 hourly count, mean and squared deviations:
  * 1,536 bytes per measure and series, however many rules read them). The day is the 24 hours before
- * the window, this window excluded; the windows must be tumbling and at most an hour long (checked
- * at start), or readings would count twice.
+ * the window, this window excluded; the windows must be tumbling and divide an hour (checked at
+ * start), or readings would count twice.
  */
 public record TrailingDayRule(String measure, double sigmas, int minHours) implements AnomalyRule {
   public TrailingDayRule {

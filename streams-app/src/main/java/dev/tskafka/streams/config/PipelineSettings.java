@@ -275,7 +275,8 @@ public final class PipelineSettings {
             + " trailing 24 h, judged once they cover MIN_HOURS, default 1; on max and min it flags"
             + " any reading the query would list), temperature.mean:seasonal:4[:MIN_DEVIATION]"
             + " (beyond 4 standard deviations of the readings of the same hour the day before;"
-            + " sigma24h and seasonal rules need tumbling windows of at most 1h),"
+            + " sigma24h and seasonal rules need tumbling windows that divide an hour;"
+            + " a seasonal rule cannot be confirmed k-of-n),"
             + " price.mean:change_percent:5,"
             + " price.mean:change:2.5; any rule may end with :KofN (e.g. :2of3), flagging a window only"
             + " when the rule also flagged k-1 of the n-1 windows before it. A z-score, MAD, EWMA or ratio rule's minimum history (default 5, at"
@@ -389,7 +390,7 @@ public final class PipelineSettings {
     Duration step = advance.isEmpty() ? size : AppConfig.duration(advance);
     for (RuleSpec rule : rules) {
       if (rule.rule().hourlyBaseline() != null
-          && (!step.equals(size) || size.compareTo(Duration.ofHours(1)) > 0)) {
+          && (!step.equals(size) || Duration.ofHours(1).toMillis() % size.toMillis() != 0)) {
         throw new IllegalArgumentException(
             prefix
                 + RULES
@@ -405,7 +406,7 @@ public final class PipelineSettings {
                 + " empty or equal to "
                 + prefix
                 + WINDOW_SIZE
-                + ") of at most 1h");
+                + ") that divide an hour (1h, 30m, 15m, 1m...)");
       }
     }
     @SuppressWarnings("unchecked")

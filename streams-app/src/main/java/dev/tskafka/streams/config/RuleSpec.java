@@ -10,9 +10,11 @@ import dev.tskafka.streams.anomaly.SeasonalRule;
 import dev.tskafka.streams.anomaly.ThresholdRule;
 import dev.tskafka.streams.anomaly.TrailingDayRule;
 import dev.tskafka.streams.anomaly.ZScoreRule;
+import dev.tskafka.streams.stats.HourlyMoments;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,14 +41,39 @@ import java.util.regex.Pattern;
  *   <li>{@code temperature.mean:seasonal:4:0.5}: the statistic against the mean and standard
  *       deviation of the raw readings of the same hour the day before, and by at least 0.5 units
  *       (or a percentage; default 0);
- *   <li>any rule followed by {@code :KofN}, e.g. {@code humidity.mean:mad:5:10:5:2of3}: flagged
- *       only when the rule also flagged k - 1 of the n - 1 windows before ({@link ConfirmedRule});
+ *   <li>any rule but a seasonal one followed by {@code :KofN}, e.g. {@code
+ *       humidity.mean:mad:5:10:5:2of3}: flagged only when the rule also flagged k - 1 of the n - 1
+ *       windows before ({@link ConfirmedRule});
  *   <li>{@code price.mean:change_percent:5}, {@code price.mean:change:2.5}: change against the
  *       previous window.
  * </ul>
  */
 public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
   private static final Pattern CONFIRMATION = Pattern.compile("(\\d+)of(\\d+)");
+
+  /** How many arguments each kind of rule reads: more is a mistake, not something to ignore. */
+  private static final Map<String, Integer> MOST_ARGUMENTS =
+      Map.of(
+          "above",
+          1,
+          "below",
+          1,
+          "zscore",
+          3,
+          "mad",
+          3,
+          "ewma",
+          4,
+          "ratio",
+          2,
+          "sigma24h",
+          2,
+          "seasonal",
+          2,
+          "change",
+          1,
+          "change_percent",
+          1);
 
   public static RuleSpec parse(String text) {
     String[] parts = text.trim().split(":");
@@ -82,6 +109,18 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
       parts[minimumAt] = parts[minimumAt].trim().substring(0, parts[minimumAt].trim().length() - 1);
     }
     List<Double> args = Arrays.stream(parts).skip(2).map(Double::parseDouble).toList();
+    int most = MOST_ARGUMENTS.getOrDefault(kind, Integer.MAX_VALUE);
+    if (args.size() > most) {
+      throw new IllegalArgumentException(
+          "rule '"
+              + text.trim()
+              + "' has "
+              + args.size()
+              + " arguments; a "
+              + kind
+              + " rule takes at most "
+              + most);
+    }
     String label = measure + "." + statistic.label();
     AnomalyRule rule =
         switch (kind) {
@@ -126,6 +165,13 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
                       + "' (above, below, zscore, mad, ewma, ratio, sigma24h, seasonal, change,"
                       + " change_percent)");
         };
+    if (confirmed && rule.hourlyBaseline() == HourlyMoments.Baseline.SAME_HOUR_YESTERDAY) {
+      throw new IllegalArgumentException(
+          "rule '"
+              + text.trim()
+              + "': a seasonal rule cannot be confirmed k-of-n (its earlier windows would be judged"
+              + " against the wrong hour of the day before)");
+    }
     if (confirmed) {
       rule =
           new ConfirmedRule(

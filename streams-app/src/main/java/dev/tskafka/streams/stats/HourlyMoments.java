@@ -48,7 +48,7 @@ public final class HourlyMoments {
 
   /**
    * Adds a closed window's readings, which started at {@code windowStart} (epoch ms). The windows
-   * must not overlap and last at most an hour (checked with the rule's settings), or readings would
+   * must not overlap and must divide an hour (checked with the rule's settings), or readings would
    * count twice or spill into an hour they do not belong to.
    */
   public void add(long windowStart, RunningStats window) {

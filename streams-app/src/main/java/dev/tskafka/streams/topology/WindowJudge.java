@@ -22,7 +22,8 @@ public final class WindowJudge {
 
   /**
    * @param measures the closed window's statistics per measure
-   * @param windowStart when the window started (epoch ms): which trailing day it is judged against
+   * @param windowStart when the window started (epoch ms): which hours of readings it is judged
+   *     against
    * @param past the series' earlier windows (not changed here)
    * @param tracked receives each rule's value under its label ({@code measure.statistic}), to be
    *     appended to the history once the window is judged ({@link #remember})

@@ -228,7 +228,11 @@ class AnomalyRulesTest {
     assertThat(new SeasonalRule("x", 4, 0.25, true).judge(16.1, List.of(), yesterday).anomalous())
         .as("a minimum of 25 % of 14: 3.5")
         .isFalse();
+    assertThat(rule.judge(11.9, List.of(), yesterday).anomalous()).as("below, too").isTrue();
     assertThat(rule.judge(30, List.of(), HourlyMoments.Day.NONE)).as("no day before").isNull();
+    assertThat(rule.judge(30, List.of(), new HourlyMoments.Day(1, 14, 0, 1)))
+        .as("one reading: no spread to judge by")
+        .isNull();
     assertThat(rule.hourlyBaseline()).isEqualTo(HourlyMoments.Baseline.SAME_HOUR_YESTERDAY);
   }
 

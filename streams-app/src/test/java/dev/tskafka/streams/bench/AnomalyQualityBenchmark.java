@@ -74,22 +74,22 @@ public final class AnomalyQualityBenchmark {
           spreadByRatio(
               "ewma 5 (weight 0.3) 2of3, stddev ratio 2.5 3of4", "ewma:5:0.3", "2.5:10:3of4"),
           new Config(
-              "seasonal 4 2of3 (mean against the same hour the day before), stddev ratio 2.5 3of4",
+              "seasonal 4 (mean against the same hour the day before), stddev ratio 2.5 3of4",
               List.of(
-                  "v.mean:seasonal:4:{sd}:2of3",
+                  "v.mean:seasonal:4:{sd}",
                   "v.stddev:ratio:2.5:10:3of4",
                   "v.count:zscore:3:10:50%:2of3")),
           new Config(
-              "zscore 4 2of3 and seasonal 4 2of3 on the mean, stddev ratio 2.5 3of4",
+              "zscore 4 2of3 and seasonal 6 on the mean, stddev ratio 2.5 3of4",
               List.of(
                   "v.mean:zscore:4:10:{sd}:2of3",
-                  "v.mean:seasonal:4:{sd}:2of3",
+                  "v.mean:seasonal:6:{sd}",
                   "v.stddev:ratio:2.5:10:3of4",
                   "v.count:zscore:3:10:50%:2of3")),
           new Config(
-              "seasonal 6 2of3, stddev ratio 2.5 3of4",
+              "seasonal 6, stddev ratio 2.5 3of4",
               List.of(
-                  "v.mean:seasonal:6:{sd}:2of3",
+                  "v.mean:seasonal:6:{sd}",
                   "v.stddev:ratio:2.5:10:3of4",
                   "v.count:zscore:3:10:50%:2of3")),
           new Config(

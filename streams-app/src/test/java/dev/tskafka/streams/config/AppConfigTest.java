@@ -202,12 +202,10 @@ class AppConfigTest {
   @Test
   void shouldParseASeasonalRuleWithItsMinimumAndCheckItsWindowsLikeTheTrailingDays() {
     Properties props = base();
-    props.put("pipeline.p.rules", "cpu.mean:seasonal:4:0.5:2of3, cpu.p99:seasonal:3:20%");
+    props.put("pipeline.p.rules", "cpu.mean:seasonal:4:0.5, cpu.p99:seasonal:3:20%");
     List<RuleSpec> rules = AppConfig.from(props).pipelines().get(0).rules();
     assertThat(rules.get(0).rule())
-        .isEqualTo(
-            new dev.tskafka.streams.anomaly.ConfirmedRule(
-                new dev.tskafka.streams.anomaly.SeasonalRule("cpu.mean", 4, 0.5, false), 2, 3));
+        .isEqualTo(new dev.tskafka.streams.anomaly.SeasonalRule("cpu.mean", 4, 0.5, false));
     assertThat(rules.get(1).rule())
         .isEqualTo(new dev.tskafka.streams.anomaly.SeasonalRule("cpu.p99", 3, 0.2, true));
     Properties hopping = base();
@@ -215,6 +213,19 @@ class AppConfigTest {
     hopping.put("pipeline.p.window.advance", "1m");
     assertThatThrownBy(() -> AppConfig.from(hopping))
         .hasMessageContaining("a seasonal rule (cpu.mean) counts each reading once, in its hour");
+    Properties straddling = base();
+    straddling.put("pipeline.p.rules", "cpu.mean:seasonal:4");
+    straddling.put("pipeline.p.window.size", "7m");
+    assertThatThrownBy(() -> AppConfig.from(straddling))
+        .hasMessageContaining("that divide an hour");
+    Properties confirmed = base();
+    confirmed.put("pipeline.p.rules", "cpu.mean:seasonal:4:20%:2of3");
+    assertThatThrownBy(() -> AppConfig.from(confirmed))
+        .hasMessageContaining("a seasonal rule cannot be confirmed k-of-n");
+    Properties habit = base();
+    habit.put("pipeline.p.rules", "cpu.mean:seasonal:4:10:0.5"); // zscore's K:MIN_HISTORY:MIN
+    assertThatThrownBy(() -> AppConfig.from(habit))
+        .hasMessageContaining("has 3 arguments; a seasonal rule takes at most 2");
   }
 
   @Test
@@ -236,7 +247,7 @@ class AppConfigTest {
     Properties daily = base();
     daily.put("pipeline.p.rules", "cpu.max:sigma24h:3");
     daily.put("pipeline.p.window.size", "2h");
-    assertThatThrownBy(() -> AppConfig.from(daily)).hasMessageContaining("of at most 1h");
+    assertThatThrownBy(() -> AppConfig.from(daily)).hasMessageContaining("that divide an hour");
     Properties tooLong = base();
     tooLong.put("pipeline.p.rules", "cpu.max:sigma24h:3:25");
     assertThatThrownBy(() -> AppConfig.from(tooLong))

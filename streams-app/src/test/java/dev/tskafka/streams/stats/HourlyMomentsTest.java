@@ -76,7 +76,6 @@ class HourlyMomentsTest {
     assertThat(day.count()).isEqualTo(1);
     assertThat(day.mean()).isEqualTo(50.0);
     assertThat(day.stddev()).isZero();
-    assertThat(hourly.sameHourYesterday(48 * HOUR)).isEqualTo(HourlyMoments.Day.NONE);
   }
 
   @Test
