@@ -191,7 +191,7 @@ public final class ChildJvm implements AutoCloseable {
   /** User plus system CPU time so far, from /proc (Linux; clock ticks of 10 ms). */
   public long cpuNanos() {
     try {
-      return cpuOf(Path.of("/proc/" + process.pid() + "/stat"), "process").nanos();
+      return cpuOf(Path.of("/proc/" + process.pid() + "/stat"), "process", 0).nanos();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -220,11 +220,9 @@ public final class ChildJvm implements AutoCloseable {
       for (Path task : tasks) {
         try {
           String name = Files.readString(task.resolve("comm")).trim();
-          ThreadCpu cpu = cpuOf(task.resolve("stat"), name);
           byThread.put(
               Long.parseLong(String.valueOf(task.getFileName())),
-              new ThreadCpu(
-                  name, cpu.userNanos(), cpu.systemNanos(), runQueueOf(task.resolve("schedstat"))));
+              cpuOf(task.resolve("stat"), name, runQueueOf(task.resolve("schedstat"))));
         } catch (IOException e) {
           // A thread that ended between the listing and the read: NoSuchFileException, or ESRCH
           // ("No such process") when it ended while its file was being read.
@@ -240,11 +238,14 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** User and system time of a /proc stat file (fields 14 and 15, in clock ticks of 10 ms). */
-  private static ThreadCpu cpuOf(Path stat, String name) throws IOException {
+  private static ThreadCpu cpuOf(Path stat, String name, long runQueueNanos) throws IOException {
     String text = Files.readString(stat);
     String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
     return new ThreadCpu(
-        name, Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L, 0);
+        name,
+        Long.parseLong(f[11]) * 10_000_000L,
+        Long.parseLong(f[12]) * 10_000_000L,
+        runQueueNanos);
   }
 
   /** The second field of a schedstat file: nanoseconds spent runnable, waiting for a CPU. */

@@ -428,11 +428,11 @@ public final class StockWorkerBenchmark {
           first.get(i).name().replaceFirst(" \\(round \\d+\\)$", ""),
           rates.stream()
               .map(v -> String.format(Locale.ROOT, "%,.0f", v))
-              .collect(java.util.stream.Collectors.joining(", ")),
+              .collect(Collectors.joining(", ")),
           median(rates),
           ratios.stream()
               .map(v -> String.format(Locale.ROOT, "%.2f", v))
-              .collect(java.util.stream.Collectors.joining(", ")),
+              .collect(Collectors.joining(", ")),
           median(ratios),
           median(cpu));
     }

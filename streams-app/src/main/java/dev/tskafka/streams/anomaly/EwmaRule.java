@@ -60,8 +60,7 @@ public record EwmaRule(
   }
 
   private double limit(double mean, double variance) {
-    double floor = relative ? minDeviation * Math.abs(mean) : minDeviation;
-    return Math.max(sigmas * Math.sqrt(variance), floor);
+    return MinimumDeviation.bound(sigmas * Math.sqrt(variance), mean, minDeviation, relative);
   }
 
   @Override

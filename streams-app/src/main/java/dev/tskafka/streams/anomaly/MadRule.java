@@ -33,8 +33,7 @@ public record MadRule(
     }
     Arrays.sort(values);
     double spread = NORMAL_SCALE * Samples.quantile(values, 0.5);
-    double floor = relative ? minDeviation * Math.abs(median) : minDeviation;
-    double bound = Math.max(limit * spread, floor);
+    double bound = MinimumDeviation.bound(limit * spread, median, minDeviation, relative);
     return new Verdict(name(), measure, Math.abs(value - median) > bound, value, median, bound);
   }
 

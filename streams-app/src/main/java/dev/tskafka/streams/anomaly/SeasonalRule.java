@@ -32,8 +32,8 @@ public record SeasonalRule(String measure, double sigmas, double minDeviation, b
     if (day == null || day.count() < 2) {
       return null;
     }
-    double floor = relative ? minDeviation * Math.abs(day.mean()) : minDeviation;
-    double limit = Math.max(sigmas * day.stddev(), floor);
+    double limit =
+        MinimumDeviation.bound(sigmas * day.stddev(), day.mean(), minDeviation, relative);
     return new Verdict(
         name(), measure, Math.abs(value - day.mean()) > limit, value, day.mean(), limit);
   }

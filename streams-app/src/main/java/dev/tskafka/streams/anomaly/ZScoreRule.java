@@ -33,8 +33,7 @@ public record ZScoreRule(
       baseline.add(v, 0);
     }
     double mean = baseline.mean();
-    double floor = relative ? minDeviation * Math.abs(mean) : minDeviation;
-    double limit = Math.max(sigmas * baseline.stddev(), floor);
+    double limit = MinimumDeviation.bound(sigmas * baseline.stddev(), mean, minDeviation, relative);
     boolean anomalous = Math.abs(value - mean) > limit;
     return new Verdict(name(), measure, anomalous, value, mean, limit);
   }

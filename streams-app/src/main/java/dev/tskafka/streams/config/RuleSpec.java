@@ -51,6 +51,10 @@ import java.util.regex.Pattern;
 public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
   private static final Pattern CONFIRMATION = Pattern.compile("(\\d+)of(\\d+)");
 
+  /** Which argument (from 0) of a kind of rule is its minimum deviation, in units or percent. */
+  private static final Map<String, Integer> MINIMUM_ARGUMENT =
+      Map.of("zscore", 2, "mad", 2, "ewma", 3, "seasonal", 1);
+
   /** How many arguments each kind of rule reads: more is a mistake, not something to ignore. */
   private static final Map<String, Integer> MOST_ARGUMENTS =
       Map.of(
@@ -95,16 +99,11 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
     if (confirmed) {
       parts = Arrays.copyOf(parts, parts.length - 1);
     }
-    // Only a z-score's (or MAD rule's) minimum deviation, its third argument, may be a percentage
-    // (an ewma rule's is its fourth: its second is the weight; a seasonal rule's its second).
-    int minimumAt = kind.equals("ewma") ? 5 : kind.equals("seasonal") ? 3 : 4;
-    boolean baselineRule =
-        kind.equals("zscore")
-            || kind.equals("mad")
-            || kind.equals("ewma")
-            || kind.equals("seasonal");
+    // Only a minimum deviation may be a percentage (of the baseline).
+    Integer minimumArg = MINIMUM_ARGUMENT.get(kind);
+    int minimumAt = minimumArg == null ? -1 : minimumArg + 2;
     boolean relativeMinimum =
-        baselineRule && parts.length > minimumAt && parts[minimumAt].trim().endsWith("%");
+        minimumArg != null && parts.length > minimumAt && parts[minimumAt].trim().endsWith("%");
     if (relativeMinimum) {
       parts[minimumAt] = parts[minimumAt].trim().substring(0, parts[minimumAt].trim().length() - 1);
     }
@@ -121,6 +120,10 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
               + " rule takes at most "
               + most);
     }
+    double minimum =
+        minimumArg == null || args.size() <= minimumArg
+            ? 0
+            : relativeMinimum ? args.get(minimumArg) / 100 : args.get(minimumArg);
     String label = measure + "." + statistic.label();
     AnomalyRule rule =
         switch (kind) {
@@ -129,33 +132,23 @@ public record RuleSpec(String measure, Statistic statistic, AnomalyRule rule) {
           case "zscore", "mad" -> {
             double k = args.get(0);
             int minHistory = args.size() > 1 ? args.get(1).intValue() : 5;
-            double minimum =
-                args.size() > 2 ? (relativeMinimum ? args.get(2) / 100 : args.get(2)) : 0;
             yield kind.equals("mad")
                 ? new MadRule(label, k, minHistory, minimum, relativeMinimum)
                 : new ZScoreRule(label, k, minHistory, minimum, relativeMinimum);
           }
-          case "ewma" -> {
-            double minimum =
-                args.size() > 3 ? (relativeMinimum ? args.get(3) / 100 : args.get(3)) : 0;
-            yield new EwmaRule(
-                label,
-                args.get(0),
-                args.size() > 1 ? args.get(1) : 0.3,
-                args.size() > 2 ? args.get(2).intValue() : 5,
-                minimum,
-                relativeMinimum);
-          }
+          case "ewma" ->
+              new EwmaRule(
+                  label,
+                  args.get(0),
+                  args.size() > 1 ? args.get(1) : 0.3,
+                  args.size() > 2 ? args.get(2).intValue() : 5,
+                  minimum,
+                  relativeMinimum);
           case "ratio" ->
               new RatioRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 5);
           case "sigma24h" ->
               new TrailingDayRule(label, args.get(0), args.size() > 1 ? args.get(1).intValue() : 1);
-          case "seasonal" ->
-              new SeasonalRule(
-                  label,
-                  args.get(0),
-                  args.size() > 1 ? (relativeMinimum ? args.get(1) / 100 : args.get(1)) : 0,
-                  relativeMinimum);
+          case "seasonal" -> new SeasonalRule(label, args.get(0), minimum, relativeMinimum);
           case "change" -> new ChangeRule(label, false, args.get(0));
           case "change_percent" -> new ChangeRule(label, true, args.get(0));
           default ->

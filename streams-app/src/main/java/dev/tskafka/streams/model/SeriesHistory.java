@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The recent closed windows of one series: per tracked value (e.g. {@code latency_ms.p99} or {@code
  * price.mean}) the last N values, oldest first, for z-scores, changes and moving averages; per
- * measure judged against the trailing day, its readings' moments per hour ({@link HourlyMoments}).
+ * measure judged against hours of readings, their moments per hour ({@link HourlyMoments}).
  */
 public final class SeriesHistory {
   /** How many recent final windows and anomalies (as emitted JSON) the HTTP endpoint can show. */
@@ -83,8 +83,8 @@ public final class SeriesHistory {
   }
 
   /**
-   * A measure's raw readings per hour over the last day, kept only for measures that a rule judges
-   * against the trailing day ({@code sigma24h}); created on first use.
+   * A measure's raw readings per hour over the last two days, kept only for measures that a rule
+   * judges against them ({@code sigma24h}, {@code seasonal}); created on first use.
    */
   public HourlyMoments hourly(String measure) {
     return hourly.computeIfAbsent(measure, m -> new HourlyMoments());

@@ -64,15 +64,37 @@ public final class HourlyMoments {
       m2[slot] = 0;
     }
     double windowM2 = window.count() > 1 ? sq(window.stddev()) * (window.count() - 1) : 0;
-    merge(slot, window.count(), window.mean(), windowM2);
+    Moments merged = slotMoments(slot).plus(new Moments(window.count(), window.mean(), windowM2));
+    count[slot] = merged.count();
+    mean[slot] = merged.mean();
+    m2[slot] = merged.m2();
   }
 
-  private void merge(int slot, long n, double m, double squares) {
-    long total = count[slot] + n;
-    double delta = m - mean[slot];
-    mean[slot] += delta * n / total;
-    m2[slot] += squares + delta * delta * ((double) count[slot] * n / total);
-    count[slot] = total;
+  /** A count, a mean and a sum of squared deviations from it. */
+  private record Moments(long count, double mean, double m2) {
+    static final Moments NONE = new Moments(0, 0, 0);
+
+    /** Both together (Chan et al.'s formula, as {@link RunningStats#merge}). */
+    Moments plus(Moments o) {
+      if (o.count == 0) {
+        return this;
+      }
+      long total = count + o.count;
+      double delta = o.mean - mean;
+      return new Moments(
+          total,
+          mean + delta * o.count / total,
+          m2 + (o.m2 + delta * delta * ((double) count * o.count / total)));
+    }
+
+    Day day(int hours) {
+      double stddev = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
+      return new Day(count, count == 0 ? Double.NaN : mean, stddev, hours);
+    }
+  }
+
+  private Moments slotMoments(int slot) {
+    return new Moments(count[slot], mean[slot], m2[slot]);
   }
 
   /** The readings {@code baseline} names for a window starting at {@code windowStart}. */
@@ -92,23 +114,16 @@ public final class HourlyMoments {
     int current = Math.floorMod(now, SLOTS);
     boolean started = hour[current] == now && count[current] > 0;
     long first = started ? now - HOURS + 1 : now - HOURS;
-    long n = 0;
-    double m = 0;
-    double squares = 0;
+    Moments pooled = Moments.NONE;
     int hours = 0;
     for (int slot = 0; slot < SLOTS; slot++) {
       if (hour[slot] == EMPTY || hour[slot] > now || hour[slot] < first || count[slot] == 0) {
         continue;
       }
       hours++;
-      long total = n + count[slot];
-      double delta = mean[slot] - m;
-      m += delta * count[slot] / total;
-      squares += m2[slot] + delta * delta * ((double) n * count[slot] / total);
-      n = total;
+      pooled = pooled.plus(slotMoments(slot));
     }
-    double stddev = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
-    return new Day(n, n == 0 ? Double.NaN : m, stddev, hours);
+    return pooled.day(hours);
   }
 
   /** The readings of the hour a day before {@code windowStart}'s hour, or {@link Day#NONE}. */
@@ -118,9 +133,7 @@ public final class HourlyMoments {
     if (hour[slot] != then || count[slot] == 0) {
       return Day.NONE;
     }
-    long n = count[slot];
-    double stddev = n > 1 ? Math.sqrt(m2[slot] / (n - 1)) : 0;
-    return new Day(n, mean[slot], stddev, 1);
+    return slotMoments(slot).day(1);
   }
 
   private static double sq(double v) {

@@ -41,17 +41,17 @@ public final class WindowJudge {
       if (window == null) {
         continue;
       }
-      String label = rule.measure() + "." + rule.statistic().label();
-      double value = rule.statistic().of(window);
       if (rule.statistic() == Statistic.STDDEV && window.stats().count() < 2) {
         continue; // the spread of a single reading is not 0 but undefined: nothing to judge
       }
+      String label = rule.measure() + "." + rule.statistic().label();
+      double value = rule.statistic().of(window);
       HourlyMoments.Baseline baseline = rule.rule().hourlyBaseline();
-      HourlyMoments hourly = baseline == null ? null : past.hourly().get(rule.measure());
-      HourlyMoments.Day day =
-          baseline == null
-              ? null
-              : hourly == null ? HourlyMoments.Day.NONE : hourly.of(baseline, windowStart);
+      HourlyMoments.Day day = null;
+      if (baseline != null) {
+        HourlyMoments hourly = past.hourly().get(rule.measure());
+        day = hourly == null ? HourlyMoments.Day.NONE : hourly.of(baseline, windowStart);
+      }
       Verdict verdict = rule.rule().judge(value, past.of(label), day);
       if (verdict != null && verdict.anomalous()) {
         anomalies.add(verdict);
