@@ -1,10 +1,11 @@
 package dev.tskafka.streams.state;
 
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -45,9 +46,20 @@ public final class WriteBackKeyValueStore<K, V>
     implements KeyValueStore<K, V>, CachedStateStore<K, V> {
   private final KeyValueStore<K, V> inner;
   private final int maxLiveEntries;
-  private final LinkedHashMap<K, V> live = new LinkedHashMap<>(16, 0.75f, true); // LRU order
-  private final Map<K, Boolean> dirty = new HashMap<>(); // key -> deleted
+  private final LinkedHashMap<K, Slot<V>> live = new LinkedHashMap<>(16, 0.75f, true); // LRU
+  private final Set<K> pendingDeletes = new HashSet<>(); // never live
   private long evictions;
+
+  /** A live value, and whether the inner store has yet to see it: one lookup reads both. */
+  private static final class Slot<V> {
+    V value;
+    boolean dirty;
+
+    Slot(V value, boolean dirty) {
+      this.value = value;
+      this.dirty = dirty;
+    }
+  }
 
   public WriteBackKeyValueStore(KeyValueStore<K, V> inner, int maxLiveEntries) {
     if (maxLiveEntries < 1) {
@@ -67,14 +79,13 @@ public final class WriteBackKeyValueStore<K, V>
     return live.size();
   }
 
-  private void keepLive(K key, V value) {
-    live.put(key, value);
+  private void keepLive(K key, Slot<V> slot) {
+    live.put(key, slot);
     if (live.size() > maxLiveEntries) {
-      Iterator<Map.Entry<K, V>> eldest = live.entrySet().iterator();
-      Map.Entry<K, V> e = eldest.next();
-      // A live key is never a pending delete: a changed one is a pending put.
-      if (dirty.remove(e.getKey()) != null) {
-        inner.put(e.getKey(), e.getValue());
+      Iterator<Map.Entry<K, Slot<V>>> eldest = live.entrySet().iterator();
+      Map.Entry<K, Slot<V>> e = eldest.next();
+      if (e.getValue().dirty) {
+        inner.put(e.getKey(), e.getValue().value);
       }
       eldest.remove();
       evictions++;
@@ -83,16 +94,16 @@ public final class WriteBackKeyValueStore<K, V>
 
   @Override
   public V get(K key) {
-    Boolean deleted = dirty.get(key);
-    if (deleted != null) {
-      return deleted ? null : live.get(key);
+    Slot<V> slot = live.get(key);
+    if (slot != null) {
+      return slot.value;
     }
-    V value = live.get(key);
-    if (value == null) {
-      value = inner.get(key);
-      if (value != null) {
-        keepLive(key, value);
-      }
+    if (pendingDeletes.contains(key)) {
+      return null;
+    }
+    V value = inner.get(key);
+    if (value != null) {
+      keepLive(key, new Slot<>(value, false));
     }
     return value;
   }
@@ -103,8 +114,14 @@ public final class WriteBackKeyValueStore<K, V>
       delete(key);
       return;
     }
-    dirty.put(key, false);
-    keepLive(key, value);
+    Slot<V> slot = live.get(key);
+    if (slot != null) {
+      slot.value = value;
+      slot.dirty = true;
+      return;
+    }
+    pendingDeletes.remove(key);
+    keepLive(key, new Slot<>(value, true));
   }
 
   @Override
@@ -125,20 +142,27 @@ public final class WriteBackKeyValueStore<K, V>
   public V delete(K key) {
     V old = get(key);
     live.remove(key);
-    dirty.put(key, true);
+    pendingDeletes.add(key);
     return old;
   }
 
-  /** Writes every change since the last write-back to the inner store (and its changelog). */
+  /**
+   * Writes every change since the last write-back to the inner store (and its changelog). Changed
+   * values are found by a pass over the live ones, at most {@code maxLiveEntries}: an evicted value
+   * was written back as it left.
+   */
   private void writeBack() {
-    for (Map.Entry<K, Boolean> e : dirty.entrySet()) {
-      if (e.getValue()) {
-        inner.delete(e.getKey());
-      } else {
-        inner.put(e.getKey(), live.get(e.getKey()));
+    for (K key : pendingDeletes) {
+      inner.delete(key);
+    }
+    pendingDeletes.clear();
+    for (Map.Entry<K, Slot<V>> e : live.entrySet()) {
+      Slot<V> slot = e.getValue();
+      if (slot.dirty) {
+        inner.put(e.getKey(), slot.value);
+        slot.dirty = false;
       }
     }
-    dirty.clear();
   }
 
   @Override
@@ -184,7 +208,7 @@ public final class WriteBackKeyValueStore<K, V>
   @Override
   public void init(StateStoreContext context, StateStore root) {
     live.clear();
-    dirty.clear();
+    pendingDeletes.clear();
     inner.init(context, root);
   }
 
@@ -200,7 +224,7 @@ public final class WriteBackKeyValueStore<K, V>
   @Override
   public void clearCache() {
     live.clear();
-    dirty.clear();
+    pendingDeletes.clear();
     if (inner instanceof CachedStateStore<?, ?> cached) {
       cached.clearCache();
     }
@@ -241,7 +265,7 @@ public final class WriteBackKeyValueStore<K, V>
   @Override
   public void close() {
     live.clear();
-    dirty.clear();
+    pendingDeletes.clear();
     inner.close();
   }
 

@@ -1,8 +1,6 @@
 package dev.tskafka.streams.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tskafka.streams.config.PipelineConfig;
 import dev.tskafka.streams.model.Reading;
 import java.io.IOException;
@@ -11,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -35,11 +35,19 @@ public final class ReadingParser {
   /** The largest magnitude of a measure: its square, and sums of squares, stay finite. */
   public static final double MAX_MEASURE_MAGNITUDE = 1e150;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final PipelineConfig pipeline;
+
+  /** The fields a reading is made of: a JSON record's others are skipped unread. */
+  private final Set<String> fieldNames;
 
   public ReadingParser(PipelineConfig pipeline) {
     this.pipeline = pipeline;
+    Set<String> names = new HashSet<>(pipeline.dimensions());
+    names.addAll(pipeline.measures());
+    if (pipeline.timeField() != null) {
+      names.add(pipeline.timeField());
+    }
+    this.fieldNames = Set.copyOf(names);
   }
 
   /** Reads a JSON record; {@code nowMs} is the wall clock that event times are checked against. */
@@ -47,21 +55,15 @@ public final class ReadingParser {
     if (value == null) {
       throw new BadInputException("empty record (tombstone)");
     }
-    JsonNode root;
+    JsonFields fields;
     try {
-      root = JSON.readTree(value);
+      fields = JsonFields.read(value, fieldNames);
     } catch (JsonProcessingException e) {
       throw new BadInputException("not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadInputException("unreadable: " + e.getMessage());
     }
-    if (root != null && root.has("schema") && root.has("payload")) {
-      root = root.get("payload");
-    }
-    if (root == null || !root.isObject()) {
-      throw new BadInputException("not a JSON object");
-    }
-    return parse(new JsonFields(root), kafkaTimestamp, nowMs);
+    return parse(fields, kafkaTimestamp, nowMs);
   }
 
   /** Reads an Avro record, as a registry deserializer returns it. */

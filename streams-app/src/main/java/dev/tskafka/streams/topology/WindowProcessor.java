@@ -56,6 +56,8 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
   private long streamTime = Long.MIN_VALUE;
   private long lastInputWallClock;
   private long lastScannedBoundary = Long.MIN_VALUE;
+  private long lastKeyedStart;
+  private String lastPaddedStart; // with the separator
   private Sensor lateRecords;
   private Sensor windowsClosed;
   private Sensor anomalyCount;
@@ -111,7 +113,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       if (end + grace <= streamTime) {
         continue; // this window has closed
       }
-      String key = windowKey(start, record.key());
+      String key = windowKeyOf(start, record.key());
       WindowAggregate agg = windows.get(key);
       if (agg == null) {
         agg = WindowAggregate.open(reading, start, end);
@@ -247,6 +249,15 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       output.close();
       output = null;
     }
+  }
+
+  /** {@link #windowKey}, reusing the padded start of the previous record (most share it). */
+  private String windowKeyOf(long start, String series) {
+    if (start != lastKeyedStart || lastPaddedStart == null) {
+      lastKeyedStart = start;
+      lastPaddedStart = paddedStart(start) + SEPARATOR;
+    }
+    return lastPaddedStart.concat(series);
   }
 
   /**

@@ -119,6 +119,17 @@ class WriteBackKeyValueStoreTest {
   }
 
   @Test
+  void shouldWriteTheNewValueOfAKeyDeletedAndPutAgainBeforeAFlush() {
+    store.put("w1", new StringBuilder("old"));
+    store.flush();
+    store.delete("w1");
+    store.put("w1", new StringBuilder("new"));
+    assertThat(store.get("w1")).hasToString("new");
+    store.flush();
+    assertThat(inner.get("w1")).hasToString("new");
+  }
+
+  @Test
   void shouldLetRangeScansSeeUnflushedChanges() {
     store.put("w1", new StringBuilder("a"));
     store.put("w2", new StringBuilder("b"));

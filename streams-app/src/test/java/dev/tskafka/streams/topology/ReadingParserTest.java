@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Conversions;
@@ -357,5 +358,60 @@ class ReadingParserTest {
     assertThatThrownBy(() -> parser().parse(empty, KAFKA_TS, NOW))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith("a decimal that cannot be read");
+  }
+
+  @Test
+  void shouldSkipJsonFieldsNoPipelineReadsWhateverTheirShape() {
+    String json =
+        BASE_JSON.replace(
+            "{",
+            "{\"meta\":{\"nested\":[1,{\"temp\":99}],\"s\":\"x\"},\"list\":[\"a\",null],"
+                + "\"other\":\"text\",");
+    assertThat(json(parser(), json)).isEqualTo(json(parser(), BASE_JSON));
+  }
+
+  @Test
+  void shouldRefuseMalformedJsonEvenInAFieldNoPipelineReads() {
+    String json = BASE_JSON.replace("{", "{\"meta\":[1,2},");
+    assertThatThrownBy(() -> json(parser(), json))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith("not JSON: Unexpected close marker '}'");
+  }
+
+  @Test
+  void shouldKeepTheLastValueOfARepeatedJsonFieldAsATreeDoes() {
+    assertThat(json(parser(), jsonWith("temp", "30.5")).measures()).containsEntry("temp", 30.5);
+    String nulledLast = jsonWith("humidity", "40").replace("}", ",\"humidity\":null}");
+    assertThat(json(parser(), nulledLast).measures()).containsOnlyKeys("temp");
+  }
+
+  @Test
+  void shouldReadJsonScalarsAsTheirTextAndContainersInReasons() {
+    String numbers = BASE_JSON.replace("\"floor\":3", "\"floor\":2.50");
+    assertThat(json(parser(), numbers).dimensions()).containsEntry("floor", "2.5");
+    assertThat(json(parser(), BASE_JSON.replace("\"north\"", "true")).dimensions())
+        .containsEntry("zone", "true");
+    assertThatThrownBy(() -> json(parser(), BASE_JSON.replace("21.5", "{\"a\":[1]}")))
+        .hasMessage("measure 'temp' is {\"a\":[1]}, not a number");
+    assertThatThrownBy(() -> json(parser(), BASE_JSON.replace("21.5", "\"2\\u00b0\"")))
+        .hasMessage("measure 'temp' is \"2\u00b0\", not a number");
+  }
+
+  @Test
+  void shouldRefuseJsonThatIsNotAnObjectOrWhoseEnvelopePayloadIsNot() {
+    for (String json :
+        List.of(
+            "[1,2]",
+            "42",
+            "\"text\"",
+            "{\"schema\":{},\"payload\":\"x\"}",
+            "{\"payload\":null,\"schema\":null}")) {
+      assertThatThrownBy(() -> json(parser(), json))
+          .as(json)
+          .isInstanceOf(BadInputException.class)
+          .hasMessage("not a JSON object");
+    }
+    String envelope = "{\"schema\":{\"type\":\"struct\"},\"payload\":" + BASE_JSON + "}";
+    assertThat(json(parser(), envelope)).isEqualTo(json(parser(), BASE_JSON));
   }
 }
