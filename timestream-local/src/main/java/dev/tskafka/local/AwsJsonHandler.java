@@ -31,6 +31,9 @@ public final class AwsJsonHandler implements HttpHandler {
   private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   private static final String TARGET_PREFIX = "Timestream_20181101.";
 
+  /** The most of a refused body read and dropped before answering; beyond it the server closes. */
+  private static final long MAX_DISCARDED_BYTES = 64L << 20;
+
   private final Map<String, Function<byte[], ObjectNode>> operations;
   private final ControlPlane controlPlane;
   private final FaultInjector faults;
@@ -154,6 +157,7 @@ public final class AwsJsonHandler implements HttpHandler {
       throw ServiceException.serialization("Content-Length is not a number: " + declared + ".");
     }
     if (length > maxBodyBytes) {
+      discard(in);
       throw ServiceException.requestTooLarge(maxBodyBytes);
     }
     if (length >= 0) {
@@ -166,9 +170,25 @@ public final class AwsJsonHandler implements HttpHandler {
     }
     byte[] bytes = in.readNBytes(maxBodyBytes + 1);
     if (bytes.length > maxBodyBytes) {
+      discard(in);
       throw ServiceException.requestTooLarge(maxBodyBytes);
     }
     return bytes;
+  }
+
+  /**
+   * Reads and drops the rest of a refused body (up to {@link #MAX_DISCARDED_BYTES}), so that the
+   * answer reaches the client and the connection stays usable: the JDK server drains only 64 KB on
+   * its own and closes the connection beyond that, and a client still sending then sees a reset
+   * instead of the 413.
+   */
+  private static void discard(InputStream in) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = MAX_DISCARDED_BYTES;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
+    }
   }
 
   private static JsonNode parse(byte[] bytes) {

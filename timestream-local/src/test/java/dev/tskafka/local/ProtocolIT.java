@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +113,53 @@ class ProtocolIT {
 
     assertServiceError(
         post("Timestream_20181101.DescribeDatabase", huge), 413, "RequestEntityTooLargeException");
+
+    // On one connection: the whole oversized body sent, its 413 read, then a second call answered.
+    URI endpoint = local.endpoint();
+    try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(rawPost("ListDatabases", huge));
+      out.flush();
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 413 ");
+      out.write(rawPost("ListDatabases", "{}"));
+      out.flush();
+      assertThat(readAnswer(in)).startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  private static byte[] rawPost(String operation, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+            + "X-Amz-Target: Timestream_20181101."
+            + operation
+            + "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/timestream/"
+            + "aws4_request\r\nContent-Length: "
+            + bytes.length
+            + "\r\n\r\n";
+    byte[] head8 = head.getBytes(StandardCharsets.US_ASCII);
+    byte[] request = Arrays.copyOf(head8, head8.length + bytes.length);
+    System.arraycopy(bytes, 0, request, head8.length, bytes.length);
+    return request;
+  }
+
+  /** One answer's status line and headers, its Content-Length body consumed. */
+  private static String readAnswer(InputStream in) throws Exception {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    assertThat(length.find()).as("Content-Length in %s", head).isTrue();
+    in.readNBytes(Integer.parseInt(length.group(1)));
+    return head.toString();
   }
 
   @Test
