@@ -196,13 +196,18 @@ public final class RecordMapper {
   }
 
   private void collectMeasure(Object v, Schema schema, String path, List<TsMeasure> out) {
-    if (v instanceof Struct || v instanceof Map<?, ?>) {
-      collectMeasures(v, path + ".", out);
-    } else if (v != null && Values.isScalar(v) && !usedValueFields.contains(path)) {
-      TsMeasure measure = Values.measure(path.replace('.', '_'), v, schema, null, path);
-      if (measure != null) {
-        out.add(measure);
+    if (v == null) {
+      return;
+    }
+    if (Values.isScalar(v)) {
+      if (!usedValueFields.contains(path)) {
+        TsMeasure measure = Values.measure(path.replace('.', '_'), v, schema, null, path);
+        if (measure != null) {
+          out.add(measure);
+        }
       }
+    } else if (v instanceof Struct || v instanceof Map<?, ?>) {
+      collectMeasures(v, path + ".", out);
     }
   }
 
