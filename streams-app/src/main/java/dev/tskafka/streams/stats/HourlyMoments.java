@@ -74,7 +74,7 @@ public final class HourlyMoments {
   private record Moments(long count, double mean, double m2) {
     static final Moments NONE = new Moments(0, 0, 0);
 
-    /** Both together (Chan et al.'s formula, as {@link RunningStats#merge}). */
+    /** Both together: Chan et al.'s parallel formula, never a sum of squares. */
     Moments plus(Moments o) {
       if (o.count == 0) {
         return this;

@@ -10,10 +10,10 @@ import java.io.UncheckedIOException;
 
 /**
  * Quantiles from a DDSketch: every quantile it returns is within {@link #RELATIVE_ACCURACY} (1 %)
- * of the true value of that rank, for any distribution, and sketches merge exactly (windows,
- * partitions). At most {@link #MAX_BINS} bins per sign: when values span more than that many
- * buckets the lowest ones are collapsed, so high quantiles (p90..p99, what alerting reads) keep
- * their guarantee while memory stays bounded (a few KB per series and window).
+ * of the true value of that rank, for any distribution. At most {@link #MAX_BINS} bins per sign:
+ * when values span more than that many buckets the lowest ones are collapsed, so high quantiles
+ * (p90..p99, what alerting reads) keep their guarantee while memory stays bounded (a few KB per
+ * series and window).
  */
 public final class Percentiles {
   public static final double RELATIVE_ACCURACY = 0.01;
@@ -31,10 +31,6 @@ public final class Percentiles {
 
   public void add(double value) {
     sketch.accept(value);
-  }
-
-  public void merge(Percentiles other) {
-    sketch.mergeWith(other.sketch);
   }
 
   public boolean isEmpty() {

@@ -2,9 +2,9 @@ package dev.tskafka.streams.stats;
 
 /**
  * Count, sum, min, max, mean and variance of a stream of values, numerically stable: values are
- * added with Welford's update and two summaries merge with Chan et al.'s parallel formula, never
- * through a sum of squares (which loses all precision when the mean is large against the spread).
- * Also keeps the first and last value by event time.
+ * added with Welford's update, never through a sum of squares (which loses all precision when the
+ * mean is large against the spread). {@link HourlyMoments} pools such summaries. Also keeps the
+ * first and last value by event time.
  */
 public final class RunningStats {
   private long count;
@@ -35,46 +35,6 @@ public final class RunningStats {
       lastTime = eventTime;
       last = value;
     }
-  }
-
-  /** Adds everything {@code other} has seen, as if its values had been added here. */
-  public void merge(RunningStats other) {
-    if (other.count == 0) {
-      return;
-    }
-    if (count == 0) {
-      copyFrom(other);
-      return;
-    }
-    long n = count + other.count;
-    double delta = other.mean - mean;
-    mean += delta * other.count / n;
-    m2 += other.m2 + delta * delta * ((double) count * other.count / n);
-    count = n;
-    sum += other.sum;
-    min = Math.min(min, other.min);
-    max = Math.max(max, other.max);
-    if (other.firstTime < firstTime) {
-      firstTime = other.firstTime;
-      first = other.first;
-    }
-    if (other.lastTime >= lastTime) {
-      lastTime = other.lastTime;
-      last = other.last;
-    }
-  }
-
-  private void copyFrom(RunningStats o) {
-    count = o.count;
-    sum = o.sum;
-    mean = o.mean;
-    m2 = o.m2;
-    min = o.min;
-    max = o.max;
-    first = o.first;
-    firstTime = o.firstTime;
-    last = o.last;
-    lastTime = o.lastTime;
   }
 
   public long count() {

@@ -32,10 +32,12 @@ class HourlyMomentsTest {
     long end = 30 * HOUR; // windows from hour 0 to hour 29, one per 10 minutes
     for (long start = 0; start < end; start += 10 * MINUTE) {
       double level = 100 + start / HOUR; // a level that moves hour by hour
-      RunningStats w = window(start, level + random.nextGaussian(), level - 1, level + 2);
-      hourly.add(start, w);
+      double[] readings = {level + random.nextGaussian(), level - 1, level + 2};
+      hourly.add(start, window(start, readings));
       if (start >= 6 * HOUR) { // the hours 6..29: the 24 up to the last window's hour
-        lastDay.merge(w);
+        for (double v : readings) {
+          lastDay.add(v, start);
+        }
       }
     }
     HourlyMoments.Day day = hourly.trailingDay(end - 10 * MINUTE);

@@ -63,23 +63,6 @@ class RunningStatsTest {
     assertThat(stats.last()).isEqualTo(values[values.length - 1]);
   }
 
-  @RepeatedTest(5)
-  void shouldMergePartsIntoTheSameStatisticsAsOnePass() {
-    double[] values = random(2_000 + RANDOM.nextInt(2_000), 50, 3);
-    RunningStats[] parts = {new RunningStats(), new RunningStats(), new RunningStats()};
-    for (int i = 0; i < values.length; i++) {
-      parts[RANDOM.nextInt(3)].add(values[i], i);
-    }
-    RunningStats merged = new RunningStats();
-    for (RunningStats part : parts) {
-      merged.merge(part);
-    }
-    merged.merge(new RunningStats()); // merging nothing changes nothing
-    assertMatches(merged, values);
-    assertThat(merged.first()).isEqualTo(values[0]);
-    assertThat(merged.last()).isEqualTo(values[values.length - 1]);
-  }
-
   @Test
   void shouldStayPreciseWhenTheMeanDwarfsTheSpread() {
     // Sum-of-squares variance collapses here: 1e9 + tiny noise.
