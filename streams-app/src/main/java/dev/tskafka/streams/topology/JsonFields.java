@@ -49,8 +49,9 @@ final class JsonFields implements FieldSource {
       for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
         JsonToken token = p.nextToken();
         boolean isPayload = name.equals(ENVELOPE_PAYLOAD);
+        boolean named = names.contains(name);
         schema |= name.equals(ENVELOPE_SCHEMA);
-        if (!isPayload && !names.contains(name)) {
+        if (!isPayload && !named) {
           p.skipChildren();
           continue;
         }
@@ -58,7 +59,7 @@ final class JsonFields implements FieldSource {
         if (isPayload) {
           payload = node;
         }
-        if (names.contains(name)) {
+        if (named) {
           if (node.isNull()) {
             found.remove(name);
           } else {

@@ -113,7 +113,7 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
       if (end + grace <= streamTime) {
         continue; // this window has closed
       }
-      String key = windowKeyOf(start, record.key());
+      String key = windowKey(start, record.key());
       WindowAggregate agg = windows.get(key);
       if (agg == null) {
         agg = WindowAggregate.open(reading, start, end);
@@ -251,20 +251,16 @@ final class WindowProcessor implements Processor<String, Reading, String, Emitte
     }
   }
 
-  /** {@link #windowKey}, reusing the padded start of the previous record (most share it). */
-  private String windowKeyOf(long start, String series) {
+  /**
+   * Window store key: the start, sign-shifted and zero-padded so keys sort by time, then series.
+   * The padded start of the previous record is reused: most records share it.
+   */
+  private String windowKey(long start, String series) {
     if (start != lastKeyedStart || lastPaddedStart == null) {
       lastKeyedStart = start;
       lastPaddedStart = paddedStart(start) + SEPARATOR;
     }
     return lastPaddedStart.concat(series);
-  }
-
-  /**
-   * Window store key: the start, sign-shifted and zero-padded so keys sort by time, then series.
-   */
-  static String windowKey(long start, String series) {
-    return paddedStart(start) + SEPARATOR + series;
   }
 
   private static String paddedStart(long start) {
