@@ -2,7 +2,9 @@ package dev.tskafka.kafkalocal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,7 +46,11 @@ public interface KafkaBroker extends AutoCloseable {
 
   /**
    * Creates a topic as described and waits until the broker leads every one of its partitions, so
-   * that a producer started next finds them ready.
+   * that a producer started next finds them ready. Metadata names a leader before that broker
+   * serves the partition: a produce in between is refused (NOT_LEADER_OR_FOLLOWER), and an
+   * idempotent producer whose later batches were taken first then retries its first batch as out of
+   * order until its delivery timeout. So the wait ends only when each partition's leader answers a
+   * ListOffsets, which the same readiness check guards.
    */
   default void createTopic(NewTopic topic) {
     Duration ready = Duration.ofSeconds(60);
@@ -61,6 +69,11 @@ public interface KafkaBroker extends AutoCloseable {
         }
         Thread.sleep(20);
       }
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicPartitionInfo p : partitions(admin, topic.name())) {
+        latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
+      }
+      await(admin.listOffsets(latest).all()); // the admin client retries until the leader serves
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptException(e);
