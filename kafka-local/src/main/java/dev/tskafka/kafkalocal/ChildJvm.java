@@ -191,27 +191,27 @@ public final class ChildJvm implements AutoCloseable {
   /** User plus system CPU time so far, from /proc (Linux; clock ticks of 10 ms). */
   public long cpuNanos() {
     try {
-      return cpuOf(Path.of("/proc/" + process.pid() + "/stat"), "process", 0).nanos();
+      long[] ticks = ticksOf(Path.of("/proc/" + process.pid() + "/stat"));
+      return (ticks[0] + ticks[1]) * 10_000_000L;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * One thread's name (as the kernel knows it: at most 15 characters), CPU time so far, user and
-   * system (the kernel's work for it: on loopback a send also runs the receiver's TCP input), and
-   * the time it waited, runnable, for a CPU ({@code /proc/.../schedstat}; 0 where the kernel keeps
-   * no scheduler statistics).
+   * One thread's name (as the kernel knows it: at most 15 characters); its time on a CPU so far,
+   * exact, from the scheduler ({@code /proc/.../schedstat}), and the share of it spent in the
+   * kernel's work for it (on loopback a send also runs the receiver's TCP input), from the tick
+   * counts of {@code /proc/.../stat}; and the time it waited, runnable, for a CPU. The tick counts
+   * are sampled every 10 ms: a thread woken by a timer tick that runs less than one tick is never
+   * charged, so they miss most of the short wake-ups of I/O threads. Where the kernel keeps no
+   * scheduler statistics, the on-CPU time is the tick count and the wait 0.
    */
-  public record ThreadCpu(String name, long userNanos, long systemNanos, long runQueueNanos) {
-    public long nanos() {
-      return userNanos + systemNanos;
-    }
-  }
+  public record ThreadCpu(String name, long onCpuNanos, double systemShare, long runQueueNanos) {}
 
   /**
-   * User plus system CPU time so far of each live thread, by thread id, from /proc/PID/task
-   * (Linux): two readings subtract into where a run's CPU went.
+   * The time on a CPU so far of each live thread, by thread id, from /proc/PID/task (Linux): two
+   * readings subtract into where a run's CPU went.
    */
   public Map<Long, ThreadCpu> cpuNanosByThread() {
     Map<Long, ThreadCpu> byThread = new TreeMap<>();
@@ -219,10 +219,7 @@ public final class ChildJvm implements AutoCloseable {
         Files.newDirectoryStream(Path.of("/proc/" + pid() + "/task"))) {
       for (Path task : tasks) {
         try {
-          String name = Files.readString(task.resolve("comm")).trim();
-          byThread.put(
-              Long.parseLong(String.valueOf(task.getFileName())),
-              cpuOf(task.resolve("stat"), name, runQueueOf(task.resolve("schedstat"))));
+          byThread.put(Long.parseLong(String.valueOf(task.getFileName())), threadCpu(task));
         } catch (IOException e) {
           // A thread that ended between the listing and the read: NoSuchFileException, or ESRCH
           // ("No such process") when it ended while its file was being read.
@@ -237,24 +234,25 @@ public final class ChildJvm implements AutoCloseable {
     return byThread;
   }
 
-  /** User and system time of a /proc stat file (fields 14 and 15, in clock ticks of 10 ms). */
-  private static ThreadCpu cpuOf(Path stat, String name, long runQueueNanos) throws IOException {
-    String text = Files.readString(stat);
-    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
-    return new ThreadCpu(
-        name,
-        Long.parseLong(f[11]) * 10_000_000L,
-        Long.parseLong(f[12]) * 10_000_000L,
-        runQueueNanos);
+  private static ThreadCpu threadCpu(Path task) throws IOException {
+    String name = Files.readString(task.resolve("comm")).trim();
+    long[] ticks = ticksOf(task.resolve("stat"));
+    long tickNanos = (ticks[0] + ticks[1]) * 10_000_000L;
+    double systemShare = ticks[0] + ticks[1] == 0 ? 0 : (double) ticks[1] / (ticks[0] + ticks[1]);
+    Path schedstat = task.resolve("schedstat");
+    if (!Files.exists(schedstat)) {
+      return new ThreadCpu(name, tickNanos, systemShare, 0);
+    }
+    // on the CPU (ns), waiting runnable for a CPU (ns), time slices
+    String[] f = Files.readString(schedstat).trim().split(" ");
+    return new ThreadCpu(name, Long.parseLong(f[0]), systemShare, Long.parseLong(f[1]));
   }
 
-  /** The second field of a schedstat file: nanoseconds spent runnable, waiting for a CPU. */
-  private static long runQueueOf(Path schedstat) throws IOException {
-    if (!Files.exists(schedstat)) {
-      return 0;
-    }
-    String[] f = Files.readString(schedstat).trim().split(" ");
-    return f.length > 1 ? Long.parseLong(f[1]) : 0;
+  /** User and system clock ticks (10 ms) of a /proc stat file (its fields 14 and 15). */
+  private static long[] ticksOf(Path stat) throws IOException {
+    String text = Files.readString(stat);
+    String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
   /** SIGKILL: no shutdown hook, no last commit, as when a machine dies. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -54,36 +55,18 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
     this.timeout = timeout;
   }
 
+  /**
+   * Queues the call and returns at once: the body is written, the endpoint looked up and the
+   * request signed on the I/O thread that sends it.
+   */
   @Override
   public CompletableFuture<WriteResult> write(String table, List<TsRecord> records) {
-    WriteRecordsJson.Body body = WriteRecordsJson.body(database, table, records);
-    URI uri = endpoint.current();
-    SdkHttpRequest unsigned =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.POST)
-            .uri(uri)
-            .encodedPath("/")
-            .putHeader("Content-Type", CONTENT_TYPE)
-            .putHeader("X-Amz-Target", TARGET)
-            .putHeader("Content-Length", Integer.toString(body.length()))
-            .build();
-    AwsCredentialsIdentity identity = credentials.resolveCredentials();
-    SdkHttpRequest signed =
-        signer
-            .sign(
-                SignRequest.builder(identity)
-                    .request(unsigned)
-                    .payload(() -> new ByteArrayInputStream(body.bytes(), 0, body.length()))
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .build())
-            .request();
-    return http.post(
-            uri, signed.encodedPath(), signed.headers(), body.bytes(), body.length(), timeout)
+    AtomicReference<URI> sentTo = new AtomicReference<>();
+    return http.post(() -> request(table, records, sentTo), timeout)
         .handle(
             (response, error) -> {
               if (error != null) {
-                throw transportFailure(WriteException.unwrap(error), uri);
+                throw transportFailure(WriteException.unwrap(error), sentTo.get());
               }
               if ("InvalidEndpointException".equals(response.errorType())) {
                 endpoint.invalidate();
@@ -91,6 +74,45 @@ public final class HttpTimestreamWriter implements TimestreamWriter {
               return WriteRecordsAnswer.read(
                   response.status(), response.errorType(), response.body(), records, table);
             });
+  }
+
+  /**
+   * The signed request. A failure here (credentials that cannot be resolved, say) is not a
+   * transport failure: it fails the call as it is, fatal unless it says otherwise.
+   */
+  private KeepAliveHttpClient.Request request(
+      String table, List<TsRecord> records, AtomicReference<URI> sentTo) {
+    try {
+      WriteRecordsJson.Body body = WriteRecordsJson.body(database, table, records);
+      URI uri = endpoint.current();
+      sentTo.set(uri);
+      SdkHttpRequest unsigned =
+          SdkHttpRequest.builder()
+              .method(SdkHttpMethod.POST)
+              .uri(uri)
+              .encodedPath("/")
+              .putHeader("Content-Type", CONTENT_TYPE)
+              .putHeader("X-Amz-Target", TARGET)
+              .putHeader("Content-Length", Integer.toString(body.length()))
+              .build();
+      AwsCredentialsIdentity identity = credentials.resolveCredentials();
+      SdkHttpRequest signed =
+          signer
+              .sign(
+                  SignRequest.builder(identity)
+                      .request(unsigned)
+                      .payload(() -> new ByteArrayInputStream(body.bytes(), 0, body.length()))
+                      .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
+                      .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                      .build())
+              .request();
+      return new KeepAliveHttpClient.Request(
+          uri, signed.encodedPath(), signed.headers(), body.bytes(), body.length());
+    } catch (WriteException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new WriteException(WriteException.Kind.FATAL, e.toString(), e);
+    }
   }
 
   private WriteException transportFailure(Throwable e, URI uri) {

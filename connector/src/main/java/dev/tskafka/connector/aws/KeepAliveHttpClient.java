@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -83,25 +84,21 @@ final class KeepAliveHttpClient implements AutoCloseable {
   }
 
   /**
-   * Sends a POST to {@code path} with the given (signed) headers and the first {@code length} bytes
-   * of {@code body} on an I/O thread; the future ends with the answer, or with the transport
-   * failure ({@link TimeoutException} past the deadline, an {@link IOException} otherwise).
+   * One POST: the endpoint, the signed path (with its query, if any) and headers, and the first
+   * {@code length} bytes of {@code body}.
    */
-  CompletableFuture<Response> post(
-      URI uri,
-      String path,
-      Map<String, List<String>> headers,
-      byte[] body,
-      int length,
-      Duration timeout) {
-    Call call =
-        new Call(
-            uri,
-            head(uri, path, headers),
-            body,
-            length,
-            System.nanoTime() + timeout.toNanos(),
-            timeout);
+  record Request(
+      URI uri, String path, Map<String, List<String>> headers, byte[] body, int length) {}
+
+  /**
+   * Sends a POST on an I/O thread, which first builds it ({@code request}: a body to write, a
+   * signature, an endpoint to look up cost CPU that the caller's thread need not spend, and a
+   * thread hand-off per call less); the future ends with the answer, or with what the builder
+   * threw, or with the transport failure ({@link TimeoutException} past the deadline, which runs
+   * from this call, an {@link IOException} otherwise).
+   */
+  CompletableFuture<Response> post(Supplier<Request> request, Duration timeout) {
+    Call call = new Call(request, System.nanoTime() + timeout.toNanos(), timeout);
     try {
       io.execute(call);
     } catch (RejectedExecutionException e) {
@@ -113,18 +110,12 @@ final class KeepAliveHttpClient implements AutoCloseable {
   /** One POST, run on an I/O thread; its future always completes. */
   private final class Call implements Runnable {
     final CompletableFuture<Response> result = new CompletableFuture<>();
-    private final URI uri;
-    private final byte[] head;
-    private final byte[] body;
-    private final int length;
+    private final Supplier<Request> request;
     private final long deadline;
     private final Duration timeout;
 
-    Call(URI uri, byte[] head, byte[] body, int length, long deadline, Duration timeout) {
-      this.uri = uri;
-      this.head = head;
-      this.body = body;
-      this.length = length;
+    Call(Supplier<Request> request, long deadline, Duration timeout) {
+      this.request = request;
       this.deadline = deadline;
       this.timeout = timeout;
     }
@@ -132,7 +123,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     @Override
     public void run() {
       try {
-        result.complete(exchange(uri, head, body, length, deadline, timeout));
+        result.complete(exchange(request.get(), deadline, timeout));
       } catch (Throwable e) { // an Error too: a future left pending would hold a call slot forever
         result.completeExceptionally(e);
       }
@@ -157,9 +148,10 @@ final class KeepAliveHttpClient implements AutoCloseable {
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private Response exchange(
-      URI uri, byte[] head, byte[] body, int length, long deadline, Duration timeout)
+  private Response exchange(Request request, long deadline, Duration timeout)
       throws IOException, TimeoutException {
+    URI uri = request.uri();
+    byte[] head = head(uri, request.path(), request.headers());
     String origin = origin(uri);
     Connection connection = idleConnection(origin);
     boolean fresh = connection == null;
@@ -180,7 +172,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
         throw new IOException("HTTP client closed", e);
       }
       try {
-        Response response = current.exchange(head, body, length, deadline);
+        Response response = current.exchange(head, request.body(), request.length());
         // Pooled only if the watchdog had not started: once it has, it closes the socket.
         boolean watchdogStopped = watchdog.cancel(false);
         if (watchdogStopped && current.reusable() && !closed) {
@@ -319,10 +311,11 @@ final class KeepAliveHttpClient implements AutoCloseable {
       this.out = socket.getOutputStream();
     }
 
-    Response exchange(byte[] head, byte[] body, int length, long deadline) throws IOException {
+    Response exchange(byte[] head, byte[] body, int length) throws IOException {
       answers.startCall();
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      socket.setSoTimeout((int) Math.max(1, Math.min(left, Integer.MAX_VALUE)));
+      // No socket timeout: the call's watchdog closes the socket at the deadline, which ends a
+      // blocked read or write. A timeout would also put the socket in non-blocking mode, where
+      // every read is a read that finds nothing, a poll and a read again: three system calls.
       int total = head.length + length;
       if (sendBuffer.length < total) {
         sendBuffer = new byte[Math.max(total, sendBuffer.length * 2)];

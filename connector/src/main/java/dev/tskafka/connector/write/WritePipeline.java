@@ -5,11 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +26,16 @@ public final class WritePipeline<O> implements AutoCloseable {
   private final int maxAttempts;
   private final Backoff backoff;
   private final ScheduledExecutorService retryTimer;
-  private final ExecutorService sender;
 
   private final Object lock = new Object();
   private final ArrayDeque<Batch<O>> queue = new ArrayDeque<>();
   private int inFlight;
   private int outstandingRecords;
+  // Waiters on outstandingRecords and the highest limit one of them waits for: a finished call
+  // wakes them only once it is reached, not on every call (a full buffer at 20 ms per call woke
+  // the task thread for each of the ~5 calls it waited for between two put()s).
+  private int waiters;
+  private int wakeAtOrBelow = -1;
   private volatile WriteException failure;
   private volatile boolean closed;
 
@@ -49,18 +50,13 @@ public final class WritePipeline<O> implements AutoCloseable {
     this.maxInFlight = maxInFlight;
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
-    this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemon("timestream-write-retry"));
-    // Building, marshalling and signing a request costs as much CPU as mapping its records: do
-    // it on a sender thread, so the task thread goes back to converting and mapping at once.
-    this.sender = Executors.newSingleThreadExecutor(daemon("timestream-write-sender"));
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    this.retryTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "timestream-write-retry");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Queues a batch and sends it as soon as a call slot is free. */
@@ -80,19 +76,19 @@ public final class WritePipeline<O> implements AutoCloseable {
         inFlight++;
       }
     }
-    toSend.forEach(batch -> sendOnSender(batch, 1));
+    toSend.forEach(batch -> send(batch, 1));
   }
 
-  private void sendOnSender(Batch<O> batch, int attempt) {
-    try {
-      sender.execute(() -> send(batch, attempt));
-    } catch (RejectedExecutionException closed) {
-      fail(
-          batch, attempt, new WriteException(WriteException.Kind.FATAL, "pipeline closed", closed));
-    }
-  }
-
+  /**
+   * Starts one call. The writer returns at once (it builds, signs and sends the request on its own
+   * I/O threads), so this runs on whichever thread freed the slot: the task's, or the one that
+   * handled the last answer.
+   */
   private void send(Batch<O> batch, int attempt) {
+    if (closed) {
+      fail(batch, attempt, new WriteException(WriteException.Kind.FATAL, "pipeline closed", null));
+      return;
+    }
     long started = System.nanoTime();
     CompletableFuture<WriteResult> call;
     try {
@@ -123,7 +119,7 @@ public final class WritePipeline<O> implements AutoCloseable {
             maxAttempts,
             delay,
             cause.getMessage());
-        retryTimer.schedule(() -> sendOnSender(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retryTimer.schedule(() -> send(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
         return;
       }
       if (cause.kind() == WriteException.Kind.INVALID_REQUEST) {
@@ -155,7 +151,9 @@ public final class WritePipeline<O> implements AutoCloseable {
     synchronized (lock) {
       inFlight--;
       outstandingRecords -= records;
-      lock.notifyAll();
+      if (outstandingRecords <= wakeAtOrBelow) {
+        lock.notifyAll();
+      }
     }
     dispatch();
   }
@@ -214,14 +212,22 @@ public final class WritePipeline<O> implements AutoCloseable {
   public boolean awaitOutstandingAtMost(int limit, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
-      while (outstandingRecords > limit && failure == null) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
+      waiters++;
+      try {
+        while (outstandingRecords > limit && failure == null) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          wakeAtOrBelow = Math.max(wakeAtOrBelow, limit);
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
         }
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
+        return outstandingRecords <= limit;
+      } finally {
+        if (--waiters == 0) {
+          wakeAtOrBelow = -1;
+        }
       }
-      return outstandingRecords <= limit;
     }
   }
 
@@ -230,7 +236,6 @@ public final class WritePipeline<O> implements AutoCloseable {
   public void close() {
     closed = true;
     retryTimer.shutdownNow();
-    sender.shutdownNow();
     writer.close();
   }
 }

@@ -140,9 +140,13 @@ class KeepAliveHttpClientTest {
     server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
     client = plainClient(1);
     java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> first =
-        client.post(server.uri(), "/", HEADERS, new byte[0], 0, Duration.ofMinutes(10));
+        client.post(
+            () -> new KeepAliveHttpClient.Request(server.uri(), "/", HEADERS, new byte[0], 0),
+            Duration.ofMinutes(10));
     java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> queued =
-        client.post(server.uri(), "/", HEADERS, new byte[0], 0, Duration.ofMinutes(10));
+        client.post(
+            () -> new KeepAliveHttpClient.Request(server.uri(), "/", HEADERS, new byte[0], 0),
+            Duration.ofMinutes(10));
     while (server.requests.isEmpty()) {
       Thread.sleep(10);
     }
@@ -256,7 +260,10 @@ class KeepAliveHttpClientTest {
   }
 
   private KeepAliveHttpClient.Response post(URI uri, byte[] body, int length) throws Exception {
-    return client.post(uri, "/", headers(length), body, length, TIMEOUT).get(30, TimeUnit.SECONDS);
+    return client
+        .post(
+            () -> new KeepAliveHttpClient.Request(uri, "/", headers(length), body, length), TIMEOUT)
+        .get(30, TimeUnit.SECONDS);
   }
 
   /** Why a call with an empty body failed. */
@@ -265,7 +272,11 @@ class KeepAliveHttpClientTest {
         assertThrows(
             ExecutionException.class,
             () ->
-                client.post(uri, "/", HEADERS, new byte[0], 0, timeout).get(30, TimeUnit.SECONDS));
+                client
+                    .post(
+                        () -> new KeepAliveHttpClient.Request(uri, "/", HEADERS, new byte[0], 0),
+                        timeout)
+                    .get(30, TimeUnit.SECONDS));
     return e.getCause();
   }
 

@@ -3,7 +3,6 @@ package dev.tskafka.connector.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -14,12 +13,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Timestream Write endpoint for the stock-worker benchmark that answers at once (or after an
@@ -29,22 +33,26 @@ import java.util.concurrent.atomic.LongAdder;
  * refuses every other operation.
  *
  * <p>It shares the benchmark's two cores with the worker, so it is kept cheap: HTTP/1.1 on blocking
- * sockets, one thread per kept-alive connection (the injected latency holds that thread, as the
- * service holds the connection), request bodies read by Content-Length or chunked. The JDK's {@code
- * HttpServer}, which it used before, took 1.1-1.8 µs of CPU per record (110-180 µs per 100-record
- * call) for its selector hand-offs.
+ * sockets, one thread per kept-alive connection, request bodies read by Content-Length or chunked.
+ * An answer held back by the injected latency is written by one thread for all connections, which
+ * wakes at most once a millisecond and writes every answer then due (so an answer comes 0-1 ms
+ * after the latency): a sleep per call on each connection's thread cost a wake-up per call. The
+ * JDK's {@code HttpServer}, which it used before, took 1.1-1.8 µs of CPU per record (110-180 µs per
+ * 100-record call) for its selector hand-offs.
  *
  * <p>Control, on the same port: {@code PUT /_bench/latency} with a number of milliseconds, {@code
  * GET /_bench/count?table=T} for the records counted for a table, {@code POST /_bench/reset}.
  */
 public final class AnsweringEndpoint {
   private static final String JSON_TYPE = "application/x-amz-json-1.0";
+  private static final String WRITE_RECORDS = "Timestream_20181101.WriteRecords";
   private static final JsonFactory JSON = new JsonFactory();
   private static final byte[] RECORDS_KEY = "Records".getBytes(StandardCharsets.UTF_8);
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final AtomicLong latencyMs = new AtomicLong();
+  private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
   private final ServerSocket server;
 
   AnsweringEndpoint(int port) throws IOException {
@@ -86,6 +94,41 @@ public final class AnsweringEndpoint {
             },
             "acceptor");
     acceptor.start();
+    Thread releaser = new Thread(this::releaseHeldAnswers, "held-answers");
+    releaser.setDaemon(true);
+    releaser.start();
+  }
+
+  /** An answer held back by the injected latency, to be written once it is due. */
+  private record Held(long dueNanos, Socket socket, byte[] bytes) {}
+
+  /**
+   * Writes held answers as they come due, in the order they were held (one latency for all, so that
+   * is the order they come due), sleeping at least a millisecond between passes so that one wake-up
+   * answers every call that came due meanwhile.
+   */
+  private void releaseHeldAnswers() {
+    while (true) {
+      Held next = held.peek();
+      long now = System.nanoTime();
+      if (next == null || next.dueNanos - now > 0) {
+        LockSupport.parkNanos(next == null ? 1_000_000 : Math.max(1_000_000, next.dueNanos - now));
+        continue;
+      }
+      held.poll();
+      try {
+        OutputStream out = next.socket.getOutputStream();
+        out.write(next.bytes);
+        out.flush();
+      } catch (IOException e) {
+        // the client went away: its connection thread ends when its read fails
+        try {
+          next.socket.close();
+        } catch (IOException ignored) {
+          // closed anyway
+        }
+      }
+    }
   }
 
   int port() {
@@ -101,7 +144,7 @@ public final class AnsweringEndpoint {
   private void serve(Socket socket) {
     try (socket) {
       socket.setTcpNoDelay(true);
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      InputStream in = new ConnectionInput(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       while (true) {
         Request request;
@@ -122,6 +165,19 @@ public final class AnsweringEndpoint {
           answer = answer(request);
         } catch (RuntimeException | IOException e) {
           answer = refusal(e);
+        }
+        long delay = WRITE_RECORDS.equals(request.target) ? latencyMs.get() : 0;
+        if (delay > 0 && !request.close) {
+          // The client sends its next request on this connection only after this answer.
+          held.add(
+              new Held(
+                  System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay),
+                  socket,
+                  answer.bytes(false)));
+          continue;
+        }
+        if (delay > 0) {
+          Thread.sleep(delay);
         }
         out.write(answer.bytes(request.close));
         out.flush();
@@ -148,11 +204,7 @@ public final class AnsweringEndpoint {
     }
     String target = String.valueOf(request.target);
     switch (target) {
-      case "Timestream_20181101.WriteRecords" -> {
-        long delay = latencyMs.get();
-        if (delay > 0) {
-          Thread.sleep(delay);
-        }
+      case WRITE_RECORDS -> {
         int records = countRecords(request.body);
         counts.computeIfAbsent(names(request.body).table, t -> new LongAdder()).add(records);
         return new Answer(
@@ -217,10 +269,10 @@ public final class AnsweringEndpoint {
       if (head == null) {
         return null;
       }
-      String[] lines = head.split("\r\n");
-      String[] requestLine = lines[0].split(" ");
+      List<String> lines = lines(head);
+      String[] requestLine = lines.get(0).split(" ");
       if (requestLine.length != 3) {
-        throw new IOException("not an HTTP request line: " + lines[0]);
+        throw new IOException("not an HTTP request line: " + lines.get(0));
       }
       String uri = requestLine[1];
       int q = uri.indexOf('?');
@@ -230,13 +282,13 @@ public final class AnsweringEndpoint {
       long length = 0;
       boolean chunked = false;
       boolean close = requestLine[2].equals("HTTP/1.0");
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
+      for (String line : lines.subList(1, lines.size())) {
+        int colon = line.indexOf(':');
         if (colon <= 0) {
-          throw new IOException("not a header: " + lines[i]);
+          throw new IOException("not a header: " + line);
         }
-        String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = lines[i].substring(colon + 1).trim();
+        String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        String value = line.substring(colon + 1).trim();
         switch (name) {
           case "x-amz-target" -> target = value;
           case "content-length" -> length = Long.parseLong(value);
@@ -255,33 +307,60 @@ public final class AnsweringEndpoint {
       if (length < 0) {
         throw new IllegalArgumentException("negative Content-Length: " + length);
       }
-      byte[] body = chunked ? readChunked(in) : in.readNBytes(Math.toIntExact(length));
-      if (!chunked && body.length < length) {
-        throw new EOFException("body ended early");
-      }
+      byte[] body = chunked ? readChunked(in) : readFully(in, Math.toIntExact(length));
       return new Request(path, query, target, body, close);
+    }
+
+    /** The head's lines (String.split would compile its two-character pattern on every call). */
+    private static List<String> lines(String head) {
+      List<String> lines = new ArrayList<>(16);
+      int from = 0;
+      for (int end; (end = head.indexOf("\r\n", from)) >= 0; from = end + 2) {
+        lines.add(head.substring(from, end));
+      }
+      lines.add(head.substring(from));
+      return lines;
     }
 
     /** The request line and headers up to the blank line, or null at the end of the stream. */
     private static String readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+      byte[] head = new byte[1024];
+      int size = 0;
       int matched = 0; // how much of CR LF CR LF has just been read
       while (matched < 4) {
         int b = in.read();
         if (b < 0) {
-          if (head.size() == 0) {
+          if (size == 0) {
             return null;
           }
           throw new EOFException("request head ended early");
         }
-        head.write(b);
-        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        if (head.size() > MAX_HEAD_BYTES) {
-          throw new IOException("request head over " + MAX_HEAD_BYTES + " bytes");
+        if (size == head.length) {
+          if (size >= MAX_HEAD_BYTES) {
+            throw new IOException("request head over " + MAX_HEAD_BYTES + " bytes");
+          }
+          head = Arrays.copyOf(head, size * 2);
         }
+        head[size++] = (byte) b;
+        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
       }
-      byte[] bytes = head.toByteArray();
-      return new String(bytes, 0, bytes.length - 4, StandardCharsets.ISO_8859_1);
+      return new String(head, 0, size - 4, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Exactly {@code length} bytes (InputStream.readNBytes reads 8 KB pieces and joins them: two
+     * copies of every body).
+     */
+    private static byte[] readFully(InputStream in, int length) throws IOException {
+      byte[] bytes = new byte[length];
+      for (int at = 0; at < length; ) {
+        int n = in.read(bytes, at, length - at);
+        if (n < 0) {
+          throw new EOFException("body ended early");
+        }
+        at += n;
+      }
+      return bytes;
     }
 
     private static byte[] readChunked(InputStream in) throws IOException {
@@ -298,10 +377,7 @@ public final class AnsweringEndpoint {
           }
           return body.toByteArray();
         }
-        byte[] chunk = in.readNBytes(size);
-        if (chunk.length < size) {
-          throw new EOFException("chunk ended early");
-        }
+        byte[] chunk = readFully(in, size);
         body.write(chunk);
         readLine(in);
       }
@@ -319,6 +395,64 @@ public final class AnsweringEndpoint {
         }
       }
       return line.toString();
+    }
+  }
+
+  /**
+   * A socket's input read in 64 KB blocks. BufferedInputStream would do, but its single-byte read
+   * takes a lock, and the request head is read a byte at a time: that was a third of this
+   * endpoint's Java time per call.
+   */
+  static final class ConnectionInput extends InputStream {
+    private final InputStream in;
+    private final byte[] buf = new byte[64 * 1024];
+    private int pos;
+    private int limit;
+
+    ConnectionInput(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (pos == limit && !fill()) {
+        return -1;
+      }
+      return buf[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos == limit) {
+        if (len >= buf.length) {
+          return in.read(b, off, len);
+        }
+        if (!fill()) {
+          return -1;
+        }
+      }
+      int n = Math.min(len, limit - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return limit - pos + in.available();
+    }
+
+    private boolean fill() throws IOException {
+      int n = in.read(buf, 0, buf.length);
+      if (n <= 0) {
+        return false;
+      }
+      pos = 0;
+      limit = n;
+      return true;
     }
   }
 

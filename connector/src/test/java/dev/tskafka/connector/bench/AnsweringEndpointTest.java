@@ -59,13 +59,7 @@ class AnsweringEndpointTest {
       String body =
           "{\"DatabaseName\":\"db\",\"TableName\":\"t\",\"Records\":[{\"Time\":\"1\"},"
               + "{\"Time\":\"2\"}]}";
-      out.write(
-          ("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Timestream_20181101.WriteRecords\r\n"
-                  + "Content-Length: "
-                  + body.length()
-                  + "\r\n\r\n"
-                  + body)
-              .getBytes(StandardCharsets.UTF_8));
+      out.write(writeRecords(body));
       assertThat(answer(in))
           .endsWith(
               "{\"RecordsIngested\":{\"Total\":2,\"MemoryStore\":2," + "\"MagneticStore\":0}}");
@@ -90,6 +84,47 @@ class AnsweringEndpointTest {
     } finally {
       endpoint.stop();
     }
+  }
+
+  @Test
+  @Timeout(30)
+  void holdsEachWriteRecordsAnswerForTheInjectedLatencyOnAKeptAliveConnection() throws Exception {
+    AnsweringEndpoint endpoint = new AnsweringEndpoint(0);
+    endpoint.start();
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      String latency = "200";
+      out.write(
+          ("PUT /_bench/latency HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  + latency.length()
+                  + "\r\n\r\n"
+                  + latency)
+              .getBytes(StandardCharsets.UTF_8));
+      assertThat(answer(in)).startsWith("HTTP/1.1 200");
+      String body = "{\"DatabaseName\":\"db\",\"TableName\":\"t\",\"Records\":[{\"Time\":\"1\"}]}";
+      for (int call = 0; call < 2; call++) {
+        long sent = System.nanoTime();
+        out.write(writeRecords(body));
+        assertThat(answer(in)).contains("\"Total\":1");
+        assertThat(System.nanoTime() - sent)
+            .as("answered no sooner than the latency, call " + call)
+            .isGreaterThanOrEqualTo(200_000_000L);
+      }
+    } finally {
+      endpoint.stop();
+    }
+  }
+
+  /** A WriteRecords request with a Content-Length. */
+  private static byte[] writeRecords(String body) {
+    return ("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: Timestream_20181101.WriteRecords\r\n"
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** One answer, read by its Content-Length. */

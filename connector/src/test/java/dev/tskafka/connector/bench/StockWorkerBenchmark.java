@@ -331,33 +331,36 @@ public final class StockWorkerBenchmark {
   /**
    * The worker's CPU per record between two readings, by thread kind (its name at the second
    * reading, numbers dropped: Connect renames a pooled thread for each task it runs), largest
-   * first.
+   * first, after the sum over all its threads.
    */
   private static String perThreadKind(
       Map<Long, ChildJvm.ThreadCpu> before, Map<Long, ChildJvm.ThreadCpu> after, int count) {
-    Map<String, long[]> byKind = new HashMap<>(); // {user, system, waiting for a CPU}
+    Map<String, double[]> byKind = new HashMap<>(); // {on a CPU, of it system, waiting for a CPU}
+    double[] all = new double[3];
     after.forEach(
         (tid, now) -> {
           ChildJvm.ThreadCpu then = before.get(tid);
-          long[] spent =
-              byKind.computeIfAbsent(now.name().replaceAll("[0-9]+", "#"), k -> new long[3]);
-          spent[0] += now.userNanos() - (then == null ? 0 : then.userNanos());
-          spent[1] += now.systemNanos() - (then == null ? 0 : then.systemNanos());
-          spent[2] += now.runQueueNanos() - (then == null ? 0 : then.runQueueNanos());
+          double onCpu = now.onCpuNanos() - (then == null ? 0 : then.onCpuNanos());
+          double[] spent =
+              byKind.computeIfAbsent(now.name().replaceAll("[0-9]+", "#"), k -> new double[3]);
+          for (double[] sum : List.of(spent, all)) {
+            sum[0] += onCpu;
+            sum[1] += onCpu * now.systemShare();
+            sum[2] += now.runQueueNanos() - (then == null ? 0 : then.runQueueNanos());
+          }
         });
+    byKind.put("all threads", all);
     return byKind.entrySet().stream()
-        .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
-        .sorted(
-            (a, b) ->
-                Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
-        .limit(8)
+        .filter(e -> e.getValue()[0] > 0)
+        .sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0]))
+        .limit(9)
         .map(
             e ->
                 String.format(
                     Locale.ROOT,
-                    "%s %.2f (system %.2f, waited for a CPU %.2f)",
+                    "%s %.2f (system ~%.2f, waited for a CPU %.2f)",
                     e.getKey(),
-                    (e.getValue()[0] + e.getValue()[1]) / 1_000.0 / count,
+                    e.getValue()[0] / 1_000.0 / count,
                     e.getValue()[1] / 1_000.0 / count,
                     e.getValue()[2] / 1_000.0 / count))
         .collect(Collectors.joining(", "));

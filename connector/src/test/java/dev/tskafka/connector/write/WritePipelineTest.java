@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -218,5 +219,50 @@ class WritePipelineTest {
     }
     assertThat(writer.maxOpen.get()).isEqualTo(3);
     assertThat(pipeline.awaitOutstandingAtMost(0, Duration.ofSeconds(1))).isTrue();
+  }
+
+  @Test
+  void eachWaiterReturnsOnceItsOwnLimitIsReached() throws Exception {
+    List<CompletableFuture<WriteResult>> answers = new CopyOnWriteArrayList<>();
+    writer.answer =
+        (n, records) -> {
+          CompletableFuture<WriteResult> answer = new CompletableFuture<>();
+          answers.add(answer);
+          return answer;
+        };
+    pipeline(4, 10);
+    for (String name : List.of("a", "b", "c")) {
+      pipeline.submit(batch(name));
+    }
+    await().until(() -> answers.size() == 3);
+    CompletableFuture<Boolean> atMostOne = waitInBackground(1);
+    CompletableFuture<Boolean> atMostTwo = waitInBackground(2);
+    Thread.sleep(100);
+    assertThat(atMostOne).isNotDone();
+    assertThat(atMostTwo).isNotDone();
+
+    answers.get(0).complete(WriteResult.ALL_WRITTEN);
+    assertThat(atMostTwo.get(10, TimeUnit.SECONDS)).isTrue();
+    Thread.sleep(100);
+    assertThat(atMostOne).as("two records are still outstanding").isNotDone();
+
+    answers.get(1).complete(WriteResult.ALL_WRITTEN);
+    assertThat(atMostOne.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private CompletableFuture<Boolean> waitInBackground(int limit) {
+    CompletableFuture<Boolean> returned = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                returned.complete(pipeline.awaitOutstandingAtMost(limit, Duration.ofSeconds(30)));
+              } catch (InterruptedException e) {
+                returned.completeExceptionally(e);
+              }
+            });
+    waiter.setDaemon(true);
+    waiter.start();
+    return returned;
   }
 }
