@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -185,7 +184,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
       } catch (IOException e) {
         watchdog.cancel(false);
         current.close();
-        if (current.expired || e instanceof SocketTimeoutException) {
+        if (current.expired) {
           throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
         }
         if (fresh || current.answerStarted() || closed) {
