@@ -1,86 +1,64 @@
 package dev.tskafka.connector.aws;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
- * HTTP/1.1 POSTs over blocking sockets with keep-alive connections, for the WriteRecords calls
- * only: one I/O thread per call in flight, connections reused from a pool per endpoint, the request
- * head and body in one socket write. A WriteRecords call through the AWS SDK's Netty client took
- * 190-260 µs of CPU on our machines, this path 90 (signing included), and Timestream caps a call at
- * 100 records, so the difference is paid on every 100 records (docs/benchmarks.md).
+ * HTTP/1.1 POSTs for the WriteRecords calls only, every call of a task on one I/O thread: a
+ * selector over non-blocking keep-alive connections, reused from a pool per endpoint, with the
+ * request head and body in one socket write. One thread for all the calls in flight instead of one
+ * per call: at 20 ms per call a task keeps ~60 calls in flight, and 60 blocked threads, each woken
+ * for its own answer, cost the worker more in thread switches and in stolen CPU from the task
+ * thread than their calls' work (docs/benchmarks.md). A WriteRecords call through the AWS SDK's
+ * Netty client took 190-260 µs of CPU on our machines, this path under 100 (signing included).
  *
- * <p>HTTPS uses the JVM's default TLS (its trust store, SNI, host-name verification). A call has
- * one deadline for connecting, sending and reading the answer: past it the connection is closed and
- * the call fails with a {@link TimeoutException}. A kept-alive connection the server closed while
- * it was idle fails before any byte of an answer arrives: such a call is sent again once on a new
- * connection (WriteRecords is idempotent: the same record written twice is stored once). Idle
- * connections older than {@link #MAX_IDLE} are closed rather than reused.
+ * <p>Requests are built on the I/O thread ({@code post}'s supplier: the body, the endpoint, the
+ * signature), and futures complete there: what runs after a call must not block.
+ *
+ * <p>HTTPS uses the given TLS context (the JVM's default: its trust store, SNI, host-name
+ * verification). A call has one deadline for connecting, sending and reading the answer: past it
+ * the connection is closed and the call fails with a {@link TimeoutException}. A kept-alive
+ * connection the server closed while it was idle fails before any byte of an answer arrives: such a
+ * call is sent again once on a new connection (WriteRecords is idempotent: the same record written
+ * twice is stored once). Idle connections are closed once the server closes them, once bytes nobody
+ * asked for arrive on them, and after {@link #MAX_IDLE}.
  */
 final class KeepAliveHttpClient implements AutoCloseable {
   /** Idle connections are not reused after this long (load balancers drop them after ~60 s). */
   private static final Duration MAX_IDLE = Duration.ofSeconds(20);
 
+  /** How often idle connections are checked for their age when nothing else wakes the thread. */
+  private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** One answer: its status, its {@code x-amzn-ErrorType} header (or null) and its body. */
   record Response(int status, String errorType, byte[] body) {}
-
-  private final ThreadPoolExecutor io;
-  private final ScheduledThreadPoolExecutor deadlines;
-  private final Duration connectTimeout;
-  private final SSLSocketFactory tls;
-  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
-  private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
-
-  /**
-   * @param threads the I/O threads, one per call in flight (calls beyond it wait for a thread)
-   * @param tls the factory for {@code https} endpoints (the JVM's default in production)
-   */
-  KeepAliveHttpClient(int threads, Duration connectTimeout, SSLSocketFactory tls) {
-    AtomicInteger ids = new AtomicInteger();
-    this.io =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> daemon(r, "timestream-io-" + ids.incrementAndGet()));
-    this.io.allowCoreThreadTimeOut(true);
-    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "timestream-deadline"));
-    this.deadlines.setRemoveOnCancelPolicy(true);
-    this.connectTimeout = connectTimeout;
-    this.tls = tls;
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
 
   /**
    * One POST: the endpoint, the signed path (with its query, if any) and headers, and the first
@@ -89,43 +67,168 @@ final class KeepAliveHttpClient implements AutoCloseable {
   record Request(
       URI uri, String path, Map<String, List<String>> headers, byte[] body, int length) {}
 
+  private final Duration connectTimeout;
+  private final SSLContext tls;
+  private final Selector selector;
+  private final Thread io;
+  private final ConcurrentLinkedQueue<Call> submitted = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private volatile boolean closed;
+
+  // Owned by the I/O thread.
+  private final Map<String, ArrayDeque<Connection>> idle = new HashMap<>();
+  private final List<Connection> busy = new ArrayList<>();
+  private final ByteBuffer idleRead = ByteBuffer.allocate(256);
+  private long nextExpiryCheck = Long.MAX_VALUE;
+  private long nextIdleCheck;
+
   /**
-   * Sends a POST on an I/O thread, which first builds it ({@code request}: a body to write, a
-   * signature, an endpoint to look up cost CPU that the caller's thread need not spend, and a
-   * thread hand-off per call less); the future ends with the answer, or with what the builder
-   * threw, or with the transport failure ({@link TimeoutException} past the deadline, which runs
-   * from this call, an {@link IOException} otherwise).
+   * @param tls the context for {@code https} endpoints (the JVM's default in production)
+   */
+  KeepAliveHttpClient(Duration connectTimeout, SSLContext tls) throws IOException {
+    this.connectTimeout = connectTimeout;
+    this.tls = tls;
+    this.selector = Selector.open();
+    this.io = new Thread(this::run, "timestream-io");
+    this.io.setDaemon(true);
+    this.nextIdleCheck = System.nanoTime() + IDLE_CHECK_NANOS;
+    this.io.start();
+  }
+
+  /**
+   * Sends a POST from the I/O thread, which first builds it ({@code request}: a body to write, a
+   * signature, an endpoint to look up cost CPU that the caller's thread need not spend); the future
+   * ends, on the I/O thread, with the answer, or with what the builder threw, or with the transport
+   * failure ({@link TimeoutException} past the deadline, which runs from this call, an {@link
+   * IOException} otherwise).
    */
   CompletableFuture<Response> post(Supplier<Request> request, Duration timeout) {
     Call call = new Call(request, System.nanoTime() + timeout.toNanos(), timeout);
-    try {
-      io.execute(call);
-    } catch (RejectedExecutionException e) {
-      call.result.completeExceptionally(new IOException("HTTP client closed", e));
+    if (closed) {
+      call.fail(new IOException("HTTP client closed"));
+      return call.result;
+    }
+    submitted.add(call);
+    if (Thread.currentThread() != io && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup(); // the I/O thread itself takes it up before it selects again
+    }
+    if (closed && submitted.remove(call)) { // closed meanwhile: the I/O thread may be gone
+      call.fail(new IOException("HTTP client closed"));
     }
     return call.result;
   }
 
-  /** One POST, run on an I/O thread; its future always completes. */
-  private final class Call implements Runnable {
-    final CompletableFuture<Response> result = new CompletableFuture<>();
-    private final Supplier<Request> request;
-    private final long deadline;
-    private final Duration timeout;
-
-    Call(Supplier<Request> request, long deadline, Duration timeout) {
-      this.request = request;
-      this.deadline = deadline;
-      this.timeout = timeout;
-    }
-
-    @Override
-    public void run() {
+  /**
+   * Stops the I/O thread and closes every connection: calls still running fail at once, so that a
+   * task stopping on a rebalance leaves nothing waiting on a silent endpoint.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    selector.wakeup();
+    if (Thread.currentThread() != io) {
       try {
-        result.complete(exchange(request.get(), deadline, timeout));
-      } catch (Throwable e) { // an Error too: a future left pending would hold a call slot forever
-        result.completeExceptionally(e);
+        io.join(TimeUnit.SECONDS.toMillis(2)); // it stops within a select; a builder may hold it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private void run() {
+    try {
+      while (!closed) {
+        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextWake() - System.nanoTime())));
+        wakeupPending.set(false); // before taking calls: a call added after this wakes it again
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+          SelectionKey key = ready.next();
+          ready.remove();
+          ((Connection) key.attachment()).ready(key);
+        }
+        Call call;
+        while (!closed && (call = submitted.poll()) != null) {
+          start(call);
+        }
+        long now = System.nanoTime();
+        if (now >= nextExpiryCheck) {
+          expireOverdue(now);
+        }
+        if (now >= nextIdleCheck) {
+          closeStaleIdle(now);
+          nextIdleCheck = now + IDLE_CHECK_NANOS;
+        }
+      }
+    } catch (Throwable e) {
+      // A bug here must not leave calls pending forever: they fail below.
+      closed = true;
+      failRemaining(new IOException("HTTP client stopped: " + e, e));
+      return;
+    }
+    failRemaining(new IOException("HTTP client closed"));
+  }
+
+  private long nextWake() {
+    return Math.min(nextExpiryCheck, nextIdleCheck);
+  }
+
+  private void failRemaining(IOException cause) {
+    for (Connection c : new ArrayList<>(busy)) {
+      Call call = c.call;
+      c.close();
+      if (call != null) {
+        call.fail(cause);
+      }
+    }
+    busy.clear();
+    idle.values().forEach(pool -> pool.forEach(Connection::close));
+    idle.clear();
+    for (Call call = submitted.poll(); call != null; call = submitted.poll()) {
+      call.fail(cause);
+    }
+    try {
+      selector.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  /** Builds a call's request and sends it on an idle connection, or a new one. */
+  private void start(Call call) {
+    Request request;
+    try {
+      request = call.request.get();
+    } catch (Throwable e) { // an Error too: a future left pending would hold a call slot forever
+      call.fail(e);
+      return;
+    }
+    call.uri = request.uri();
+    call.origin = request.uri().getScheme() + "://" + request.uri().getRawAuthority();
+    call.out =
+        new ByteBuffer[] {
+          ByteBuffer.wrap(head(request.uri(), request.path(), request.headers())),
+          ByteBuffer.wrap(request.body(), 0, request.length())
+        };
+    Connection connection = idleConnection(call.origin);
+    call.onKeptAlive = connection != null;
+    send(call, connection);
+  }
+
+  /** Sends the call on {@code connection}, or on a new one if null. */
+  private void send(Call call, Connection connection) {
+    if (connection == null) {
+      try {
+        connection = open(call);
+      } catch (IOException e) {
+        call.fail(e);
+        return;
+      }
+    }
+    connection.assign(call);
+    busy.add(connection);
+    nextExpiryCheck = Math.min(nextExpiryCheck, connection.deadline());
+    if (connection.connected) {
+      connection.advance();
     }
   }
 
@@ -147,74 +250,15 @@ final class KeepAliveHttpClient implements AutoCloseable {
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private Response exchange(Request request, long deadline, Duration timeout)
-      throws IOException, TimeoutException {
-    URI uri = request.uri();
-    byte[] head = head(uri, request.path(), request.headers());
-    String origin = origin(uri);
-    Connection connection = idleConnection(origin);
-    boolean fresh = connection == null;
-    while (true) {
-      if (connection == null) {
-        connection = open(uri, deadline);
-      }
-      Connection current = connection;
-      busy.add(current);
-      ScheduledFuture<?> watchdog;
-      try {
-        // Refused once closed: close() shuts the deadlines down before it closes busy connections.
-        watchdog =
-            deadlines.schedule(current::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        busy.remove(current);
-        current.close();
-        throw new IOException("HTTP client closed", e);
-      }
-      try {
-        Response response = current.exchange(head, request.body(), request.length());
-        // Pooled only if the watchdog had not started: once it has, it closes the socket.
-        boolean watchdogStopped = watchdog.cancel(false);
-        if (watchdogStopped && current.reusable() && !closed) {
-          current.idleSince = System.nanoTime();
-          idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>()).offerFirst(current);
-        } else {
-          current.close();
-        }
-        return response;
-      } catch (IOException e) {
-        watchdog.cancel(false);
-        current.close();
-        if (current.expired) {
-          throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
-        }
-        if (fresh || current.answerStarted() || closed) {
-          throw e;
-        }
-        // A kept-alive connection the server had closed: send once more, on a new connection.
-        fresh = true;
-        connection = null;
-      } finally {
-        busy.remove(current);
-      }
-    }
-  }
-
-  private static String origin(URI uri) {
-    return uri.getScheme() + "://" + uri.getRawAuthority();
-  }
-
   private Connection idleConnection(String origin) {
-    if (idle.size() > 1) {
-      closeExpired(origin); // the endpoint moved (discovery): drop the old one's connections
-    }
-    ConcurrentLinkedDeque<Connection> pool = idle.get(origin);
+    ArrayDeque<Connection> pool = idle.get(origin);
     if (pool == null) {
       return null;
     }
     long now = System.nanoTime();
     Connection c;
     while ((c = pool.pollFirst()) != null) {
-      if (now - c.idleSince < MAX_IDLE.toNanos() && c.quiet()) {
+      if (now - c.idleSince < MAX_IDLE.toNanos()) {
         return c;
       }
       c.close();
@@ -222,138 +266,266 @@ final class KeepAliveHttpClient implements AutoCloseable {
     return null;
   }
 
-  private void closeExpired(String current) {
-    long now = System.nanoTime();
-    idle.forEach(
-        (origin, pool) -> {
-          if (origin.equals(current)) {
-            return;
-          }
-          for (Connection c : pool) {
-            if (now - c.idleSince >= MAX_IDLE.toNanos() && pool.removeFirstOccurrence(c)) {
-              c.close(); // removed by this thread: nobody else holds it
-            }
-          }
-          if (pool.isEmpty()) {
-            idle.remove(origin, pool);
-          }
-        });
-  }
-
-  private Connection open(URI uri, long deadline) throws IOException, TimeoutException {
+  private Connection open(Call call) throws IOException {
+    URI uri = call.uri;
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-    long left =
-        Math.min(
-            TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), connectTimeout.toMillis());
-    if (left <= 0) {
-      throw new TimeoutException("no time left to connect to " + uri);
-    }
-    Socket tcp = new Socket();
-    Socket socket = tcp;
+    SocketChannel channel = SocketChannel.open();
     try {
-      tcp.setTcpNoDelay(true);
-      tcp.setKeepAlive(true);
-      tcp.connect(new InetSocketAddress(uri.getHost(), port), (int) left);
-      if (https) {
-        SSLSocket secure = (SSLSocket) tls.createSocket(socket, uri.getHost(), port, true);
-        SSLParameters params = secure.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        secure.setSSLParameters(params);
-        socket = secure;
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+      Wire wire = https ? new TlsWire(channel, engine(uri.getHost(), port)) : Wire.plain(channel);
+      boolean connected;
+      try {
+        connected = channel.connect(new InetSocketAddress(uri.getHost(), port));
+      } catch (UnresolvedAddressException e) {
+        throw new UnknownHostException(uri.getHost());
       }
-      return new Connection(tcp, socket);
+      Connection c =
+          new Connection(
+              call.origin, channel, wire, connected, System.nanoTime() + connectTimeout.toNanos());
+      c.key =
+          channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, c);
+      return c;
     } catch (IOException | RuntimeException e) {
-      tcp.close();
+      channel.close();
       throw e;
     }
   }
 
-  /**
-   * Stops the I/O threads and closes every connection: calls still running fail at once (closing
-   * its socket is what ends a blocked read; an interrupt does not), so that a task stopping on a
-   * rebalance leaves no thread waiting on a silent endpoint.
-   */
-  @Override
-  public void close() {
-    closed = true;
-    for (Runnable queued : io.shutdownNow()) {
-      if (queued instanceof Call call) {
-        call.result.completeExceptionally(new IOException("HTTP client closed"));
+  private SSLEngine engine(String host, int port) {
+    SSLEngine engine = tls.createSSLEngine(host, port); // the host also goes out as SNI
+    engine.setUseClientMode(true);
+    SSLParameters params = engine.getSSLParameters();
+    params.setEndpointIdentificationAlgorithm("HTTPS");
+    engine.setSSLParameters(params);
+    return engine;
+  }
+
+  /** Fails the calls past their deadline and connections past their connect timeout. */
+  private void expireOverdue(long now) {
+    long next = Long.MAX_VALUE;
+    for (Connection c : new ArrayList<>(busy)) {
+      Call call = c.call;
+      if (call == null) {
+        continue;
+      }
+      if (now - call.deadline >= 0) {
+        c.fail(new TimeoutException("no answer within " + call.timeout.toMillis() + " ms"), false);
+      } else if (!c.connected && now - c.connectDeadline >= 0) {
+        c.fail(
+            new SocketTimeoutException(
+                "no connection to " + call.uri + " within " + connectTimeout.toMillis() + " ms"),
+            false);
+      } else {
+        next = Math.min(next, c.deadline());
       }
     }
-    deadlines.shutdownNow();
-    idle.values().forEach(pool -> pool.forEach(Connection::close));
-    idle.clear();
-    busy.forEach(Connection::close);
+    nextExpiryCheck = next;
+  }
+
+  private void closeStaleIdle(long now) {
+    for (Iterator<ArrayDeque<Connection>> pools = idle.values().iterator(); pools.hasNext(); ) {
+      ArrayDeque<Connection> pool = pools.next();
+      pool.removeIf(
+          c -> {
+            boolean stale = now - c.idleSince >= MAX_IDLE.toNanos();
+            if (stale) {
+              c.close();
+            }
+            return stale;
+          });
+      if (pool.isEmpty()) {
+        pools.remove(); // the endpoint moved (discovery), say
+      }
+    }
+  }
+
+  /** One POST; its future always completes. */
+  private static final class Call {
+    final CompletableFuture<Response> result = new CompletableFuture<>();
+    final Supplier<Request> request;
+    final long deadline;
+    final Duration timeout;
+    URI uri;
+    String origin;
+    ByteBuffer[] out;
+    boolean onKeptAlive;
+
+    Call(Supplier<Request> request, long deadline, Duration timeout) {
+      this.request = request;
+      this.deadline = deadline;
+      this.timeout = timeout;
+    }
+
+    void fail(Throwable e) {
+      result.completeExceptionally(e);
+    }
   }
 
   /** One socket, used by one call at a time. */
-  private static final class Connection {
-    private final Socket tcp;
-    private final Socket socket;
-    private final HttpAnswerReader answers;
-    private final OutputStream out;
-    private byte[] sendBuffer = new byte[32 * 1024];
-    volatile boolean expired;
+  private final class Connection {
+    final String origin;
+    final SocketChannel channel;
+    final Wire wire;
+    final long connectDeadline;
+    SelectionKey key;
+    boolean connected;
+    Call call;
+    boolean sent;
+    byte[] answer = new byte[512];
+    int answerLength;
     long idleSince;
 
-    /**
-     * @param tcp the TCP socket: closing it ends a blocked read or write at once (closing a TLS
-     *     socket first sends a close_notify, which can wait behind a blocked write)
-     * @param socket what is read and written: {@code tcp}, or a TLS socket over it
-     */
-    Connection(Socket tcp, Socket socket) throws IOException {
-      this.tcp = tcp;
-      this.socket = socket;
-      this.answers = new HttpAnswerReader(socket.getInputStream());
-      this.out = socket.getOutputStream();
+    Connection(
+        String origin, SocketChannel channel, Wire wire, boolean connected, long connectDeadline) {
+      this.origin = origin;
+      this.channel = channel;
+      this.wire = wire;
+      this.connected = connected;
+      this.connectDeadline = connectDeadline;
     }
 
-    Response exchange(byte[] head, byte[] body, int length) throws IOException {
-      answers.startCall();
-      // No socket timeout: the call's watchdog closes the socket at the deadline, which ends a
-      // blocked read or write. A timeout would also put the socket in non-blocking mode, where
-      // every read is a read that finds nothing, a poll and a read again: three system calls.
-      int total = head.length + length;
-      if (sendBuffer.length < total) {
-        sendBuffer = new byte[Math.max(total, sendBuffer.length * 2)];
+    long deadline() {
+      return connected ? call.deadline : Math.min(call.deadline, connectDeadline);
+    }
+
+    void assign(Call call) {
+      this.call = call;
+      this.sent = false;
+      this.answerLength = 0;
+      for (ByteBuffer b : call.out) {
+        b.rewind(); // sent again after a kept-alive connection failed
       }
-      System.arraycopy(head, 0, sendBuffer, 0, head.length);
-      System.arraycopy(body, 0, sendBuffer, head.length, length);
-      out.write(sendBuffer, 0, total);
-      out.flush();
-      return answers.read();
     }
 
-    /** Whether any byte of the last call's answer arrived (then it is not sent again). */
-    boolean answerStarted() {
-      return answers.answerStarted();
+    /** The selector says the socket is ready. */
+    void ready(SelectionKey key) {
+      if (!key.isValid()) {
+        return;
+      }
+      if (!connected) {
+        try {
+          connected = channel.finishConnect();
+        } catch (IOException e) {
+          fail(e, false);
+          return;
+        }
+        if (!connected) {
+          return;
+        }
+      }
+      advance();
     }
 
-    /** Whether the last answer leaves the connection open, and in step, for the next call. */
-    boolean reusable() {
-      return answers.keepAlive() && !answers.hasUnreadBytes();
-    }
-
-    /** An idle connection with bytes to read is out of step (an unsolicited 408, say). */
-    boolean quiet() {
+    /** Moves the call on as far as the socket allows: sends, then reads and parses the answer. */
+    void advance() {
       try {
-        return !answers.hasUnreadBytes() && socket.getInputStream().available() == 0;
-      } catch (IOException e) {
-        return false;
+        if (call == null) {
+          idleReadable();
+          return;
+        }
+        if (!sent) {
+          sent = wire.send(call.out);
+          if (!sent) {
+            interest(wire.awaitsRead() ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
+            return;
+          }
+        }
+        int n = receive();
+        HttpAnswerParser.Parsed parsed = HttpAnswerParser.parse(answer, answerLength, n < 0);
+        if (parsed == null) {
+          interest(
+              wire.wantsWrite()
+                  ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
+                  : SelectionKey.OP_READ);
+          return;
+        }
+        finish(parsed);
+      } catch (IOException | RuntimeException e) {
+        fail(e, true);
       }
     }
 
-    /** The call's deadline passed: closing the socket ends a blocked read or write. */
-    void expire() {
-      expired = true;
+    /** Appends what arrived to the answer's bytes. */
+    private int receive() throws IOException {
+      if (answerLength == answer.length) {
+        if (answerLength > HttpAnswerParser.MAX_BODY_BYTES) {
+          throw new IOException("answer longer than 8 MB"); // one framed by the end of the stream
+        }
+        answer = Arrays.copyOf(answer, answer.length * 2);
+      }
+      ByteBuffer into = ByteBuffer.wrap(answer, answerLength, answer.length - answerLength);
+      int n = wire.receive(into);
+      answerLength = into.position();
+      return n;
+    }
+
+    private void finish(HttpAnswerParser.Parsed parsed) {
+      Call done = call;
+      call = null;
+      busy.remove(this);
+      if (parsed.keepAlive() && parsed.consumed() == answerLength && !closed) {
+        idleSince = System.nanoTime();
+        answerLength = 0;
+        interest(SelectionKey.OP_READ); // an idle connection hears the server close it
+        idle.computeIfAbsent(origin, o -> new ArrayDeque<>()).offerFirst(this);
+      } else {
+        close(); // closing, or out of step (bytes past the answer)
+      }
+      done.result.complete(parsed.response());
+    }
+
+    /** Bytes or an end of stream on an idle connection: it is closed, or out of step. */
+    private void idleReadable() throws IOException {
+      idleRead.clear();
+      if (wire.receive(idleRead) != 0) { // a TLS session ticket alone adds nothing
+        ArrayDeque<Connection> pool = idle.get(origin);
+        if (pool != null) {
+          pool.remove(this);
+        }
+        close();
+      }
+    }
+
+    /**
+     * The connection failed: the call fails, or is sent once more on a new connection if it went
+     * out on a kept-alive one that the server had closed (no byte of an answer arrived).
+     */
+    void fail(Throwable e, boolean mayResend) {
+      Call failed = call;
+      call = null;
+      busy.remove(this);
       close();
+      if (failed == null) {
+        ArrayDeque<Connection> pool = idle.get(origin);
+        if (pool != null) {
+          pool.remove(this);
+        }
+        return;
+      }
+      if (mayResend
+          && e instanceof IOException
+          && failed.onKeptAlive
+          && answerLength == 0
+          && !closed) {
+        failed.onKeptAlive = false; // once
+        send(failed, null);
+        return;
+      }
+      failed.fail(e);
+    }
+
+    private void interest(int ops) {
+      if (key.interestOps() != ops) {
+        key.interestOps(ops);
+      }
     }
 
     void close() {
       try {
-        tcp.close();
+        channel.close(); // also cancels its key
       } catch (IOException ignored) {
         // closing anyway
       }

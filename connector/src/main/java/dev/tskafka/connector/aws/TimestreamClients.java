@@ -1,8 +1,11 @@
 package dev.tskafka.connector.aws;
 
 import dev.tskafka.connector.config.TimestreamSinkConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -59,11 +62,16 @@ public final class TimestreamClients {
         config.endpoint() != null
             ? WriteEndpoint.fixed(config.endpoint())
             : WriteEndpoint.discovered(control);
-    KeepAliveHttpClient writeHttp =
-        new KeepAliveHttpClient(
-            config.maxInFlight(),
-            CONNECT_TIMEOUT,
-            (SSLSocketFactory) SSLSocketFactory.getDefault());
+    KeepAliveHttpClient writeHttp;
+    try {
+      writeHttp = new KeepAliveHttpClient(CONNECT_TIMEOUT, SSLContext.getDefault());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      control.close();
+      controlHttp.close();
+      throw e instanceof IOException io
+          ? new UncheckedIOException(io)
+          : new IllegalStateException(e);
+    }
     HttpTimestreamWriter writer =
         new HttpTimestreamWriter(
             writeHttp, credentials, region, endpoint, config.database(), config.requestTimeout());

@@ -142,8 +142,8 @@ public final class TimestreamSinkConfig extends AbstractConfig {
   public static final String MAX_IN_FLIGHT = "timestream.max.in.flight";
   private static final String MAX_IN_FLIGHT_DOC =
       "WriteRecords calls in flight at once per task. A task writes at most max.in.flight x"
-          + " batch.size records per call latency: 128 x 100 at 40 ms is 320,000 records/s. Each"
-          + " call in flight holds one I/O thread.";
+          + " batch.size records per call latency: 128 x 100 at 40 ms is 320,000 records/s. All of a"
+          + " task's calls share one I/O thread; each holds a connection.";
   public static final String MAX_BUFFERED_RECORDS = "timestream.max.buffered.records";
   private static final String MAX_BUFFERED_RECORDS_DOC =
       "Back-pressure bound: put() waits while this many Timestream records are buffered or being"

@@ -81,7 +81,7 @@ public final class WritePipeline<O> implements AutoCloseable {
 
   /**
    * Starts one call. The writer returns at once (it builds, signs and sends the request on its own
-   * I/O threads), so this runs on whichever thread freed the slot: the task's, or the one that
+   * I/O thread), so this runs on whichever thread freed the slot: the task's, or the one that
    * handled the last answer.
    */
   private void send(Batch<O> batch, int attempt) {

@@ -20,9 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,7 +36,6 @@ import javax.net.ServerSocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +62,7 @@ class KeepAliveHttpClientTest {
   void sendsTheHeadersAndBodyAndReusesTheConnection() throws Exception {
     server =
         new ScriptedServer(ServerSocketFactory.getDefault(), call -> ok("{\"n\":" + call + "}"));
-    client = plainClient(4);
+    client = plainClient();
     byte[] body = "{\"Records\":[1,2,3]}xx".getBytes(StandardCharsets.UTF_8);
 
     for (int i = 1; i <= 3; i++) {
@@ -84,7 +88,7 @@ class KeepAliveHttpClientTest {
                 "HTTP/1.1 400 Bad Request\r\nx-amzn-ErrorType: ValidationException:http://x/\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n"
                     + "5\r\n{\"a\":\r\n3;ext=1\r\n\"b\"\r\n1\r\n}\r\n0\r\n\r\n");
-    client = plainClient(1);
+    client = plainClient();
 
     KeepAliveHttpClient.Response r = post(server.uri(), new byte[] {'{', '}'}, 2);
 
@@ -103,7 +107,7 @@ class KeepAliveHttpClientTest {
             call ->
                 "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
                     + ScriptedServer.CLOSE);
-    client = plainClient(1);
+    client = plainClient();
 
     assertNull(post(server.uri(), new byte[0], 0).errorType());
     post(server.uri(), new byte[0], 0);
@@ -125,7 +129,7 @@ class KeepAliveHttpClientTest {
   @Test
   void aServerThatNeverAnswersFailsTheCallAtItsDeadline() throws Exception {
     server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
-    client = plainClient(1);
+    client = plainClient();
 
     Throwable failure = failureOf(server.uri(), Duration.ofMillis(300));
 
@@ -135,15 +139,14 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
-  void closingTheClientEndsACallBlockedOnASilentServerAndTheCallsWaitingForAThread()
-      throws Exception {
+  void closingTheClientEndsEveryCallInFlightOnASilentServer() throws Exception {
     server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ScriptedServer.SILENCE);
-    client = plainClient(1);
-    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> first =
+    client = plainClient();
+    CompletableFuture<KeepAliveHttpClient.Response> first =
         client.post(
             () -> new KeepAliveHttpClient.Request(server.uri(), "/", HEADERS, new byte[0], 0),
             Duration.ofMinutes(10));
-    java.util.concurrent.CompletableFuture<KeepAliveHttpClient.Response> queued =
+    CompletableFuture<KeepAliveHttpClient.Response> queued =
         client.post(
             () -> new KeepAliveHttpClient.Request(server.uri(), "/", HEADERS, new byte[0], 0),
             Duration.ofMinutes(10));
@@ -161,12 +164,48 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
+  void callsAreInFlightAtOnceEachOnItsOwnConnection() throws Exception {
+    int calls = 40;
+    CountDownLatch allArrived = new CountDownLatch(calls);
+    server =
+        new ScriptedServer(
+            ServerSocketFactory.getDefault(),
+            call -> {
+              allArrived.countDown();
+              try {
+                // No answer until every request is in: a client sending one call at a time
+                // would wait here for ever.
+                assertTrue(allArrived.await(30, TimeUnit.SECONDS), "requests in flight at once");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return ok("{\"n\":" + call + "}");
+            });
+    client = plainClient();
+
+    List<CompletableFuture<KeepAliveHttpClient.Response>> futures = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      futures.add(
+          client.post(
+              () -> new KeepAliveHttpClient.Request(server.uri(), "/", HEADERS, new byte[0], 0),
+              TIMEOUT));
+    }
+
+    Set<String> bodies = new HashSet<>();
+    for (CompletableFuture<KeepAliveHttpClient.Response> f : futures) {
+      bodies.add(new String(f.get(60, TimeUnit.SECONDS).body(), StandardCharsets.UTF_8));
+    }
+    assertEquals(calls, bodies.size(), "each call got its own answer");
+    assertEquals(calls, server.connections.get());
+  }
+
+  @Test
   void anAnswerLargerThanTheLimitIsRefusedNotAllocated() throws Exception {
     server =
         new ScriptedServer(
             ServerSocketFactory.getDefault(),
             call -> "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n{}");
-    client = plainClient(1);
+    client = plainClient();
 
     Throwable failure = failureOf(server.uri(), TIMEOUT);
 
@@ -180,7 +219,7 @@ class KeepAliveHttpClientTest {
         new ScriptedServer(
             ServerSocketFactory.getDefault(),
             call -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n{}");
-    client = plainClient(1);
+    client = plainClient();
 
     Throwable failure = failureOf(server.uri(), TIMEOUT);
 
@@ -194,7 +233,7 @@ class KeepAliveHttpClientTest {
         new ScriptedServer(
             ServerSocketFactory.getDefault(),
             call -> ok("{}") + (call == 1 ? "HTTP/1.1 408 Request Timeout\r\n\r\n" : ""));
-    client = plainClient(1);
+    client = plainClient();
 
     post(server.uri(), new byte[0], 0);
     KeepAliveHttpClient.Response second = post(server.uri(), new byte[0], 0);
@@ -220,7 +259,7 @@ class KeepAliveHttpClientTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
-    client = plainClient(1);
+    client = plainClient();
 
     assertInstanceOf(IOException.class, failureOf(URI.create("http://127.0.0.1:" + port), TIMEOUT));
   }
@@ -229,11 +268,16 @@ class KeepAliveHttpClientTest {
   void httpsVerifiesTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
     SSLContext tls = selfSignedLocalhost(dir);
     server = new ScriptedServer(tls.getServerSocketFactory(), call -> ok("{\"tls\":true}"));
-    client = new KeepAliveHttpClient(2, Duration.ofSeconds(5), tls.getSocketFactory());
+    client = new KeepAliveHttpClient(Duration.ofSeconds(5), tls);
 
     KeepAliveHttpClient.Response r =
         post(URI.create("https://localhost:" + server.port()), new byte[0], 0);
     assertEquals("{\"tls\":true}", new String(r.body(), StandardCharsets.UTF_8));
+    byte[] large = new byte[300_000]; // many TLS records, more than a socket buffer takes at once
+    java.util.Arrays.fill(large, (byte) 'x');
+    post(URI.create("https://localhost:" + server.port()), large, large.length);
+    assertTrue(server.requests.get(1).endsWith("\r\n\r\n" + "x".repeat(large.length)));
+    assertEquals(1, server.connections.get(), "the second call on the kept-alive TLS connection");
 
     // The certificate names localhost only: the same server reached by its address is refused.
     assertInstanceOf(
@@ -249,14 +293,13 @@ class KeepAliveHttpClientTest {
     server =
         new ScriptedServer(
             ServerSocketFactory.getDefault(), call -> ok("{}") + ScriptedServer.CLOSE);
-    client = plainClient(1);
+    client = plainClient();
     post(server.uri(), new byte[] {'1'}, 1);
     Thread.sleep(100); // the server's close reaches the idle connection
   }
 
-  private KeepAliveHttpClient plainClient(int threads) {
-    return new KeepAliveHttpClient(
-        threads, Duration.ofSeconds(5), (SSLSocketFactory) SSLSocketFactory.getDefault());
+  private KeepAliveHttpClient plainClient() throws Exception {
+    return new KeepAliveHttpClient(Duration.ofSeconds(5), SSLContext.getDefault());
   }
 
   private KeepAliveHttpClient.Response post(URI uri, byte[] body, int length) throws Exception {
