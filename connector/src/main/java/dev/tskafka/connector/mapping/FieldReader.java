@@ -38,14 +38,22 @@ final class FieldReader {
     };
   }
 
+  /**
+   * Follows {@code path} from the root. The value and schema in hand are two locals, not a {@link
+   * FieldValue} per step: the walk runs for every field of every record.
+   */
   private static FieldValue walk(
       Object root, Schema rootSchema, List<String> path, FieldRef ref, String what) {
-    FieldValue current = unwrapUnion(new FieldValue(root, rootSchema));
-    for (int i = 0; i < path.size(); i++) {
-      Object value = current.value();
-      Schema schema = current.schema();
-      if (value == null) {
-        return FieldValue.MISSING;
+    Object value = root;
+    Schema schema = rootSchema;
+    for (int i = 0; ; i++) {
+      if (value instanceof Struct union && isUnion(union.schema())) {
+        FieldValue branch = unwrapUnion(new FieldValue(value, schema));
+        value = branch.value();
+        schema = branch.schema();
+      }
+      if (i == path.size() || value == null) {
+        break;
       }
       String name = path.get(i);
       if (value instanceof Struct struct) {
@@ -53,18 +61,15 @@ final class FieldReader {
         if (field == null) {
           return FieldValue.MISSING;
         }
-        current = new FieldValue(struct.get(field), field.schema());
+        value = struct.get(field);
+        schema = field.schema();
       } else if (value instanceof Map<?, ?> map) {
-        current =
-            new FieldValue(
-                map.get(name),
-                schema != null && schema.type() == Schema.Type.MAP ? schema.valueSchema() : null);
+        value = map.get(name);
+        schema = schema != null && schema.type() == Schema.Type.MAP ? schema.valueSchema() : null;
       } else if (value instanceof List<?> list && isIndex(name)) {
         int index = Integer.parseInt(name);
-        current =
-            new FieldValue(
-                index < list.size() ? list.get(index) : null,
-                schema != null && schema.type() == Schema.Type.ARRAY ? schema.valueSchema() : null);
+        value = index < list.size() ? list.get(index) : null;
+        schema = schema != null && schema.type() == Schema.Type.ARRAY ? schema.valueSchema() : null;
       } else {
         String at =
             i == 0 ? "the record " + what : "'" + String.join(".", path.subList(0, i)) + "'";
@@ -75,9 +80,8 @@ final class FieldReader {
         throw new BadRecordException(
             "cannot read '" + ref + "': " + at + " is " + Values.describe(value) + hint);
       }
-      current = unwrapUnion(current);
     }
-    return current.value() == null ? FieldValue.MISSING : current;
+    return value == null ? FieldValue.MISSING : new FieldValue(value, schema);
   }
 
   /** The branch that is set when {@code field} holds an Avro union; else {@code field} itself. */

@@ -150,4 +150,36 @@ class OffsetTrackerTest {
     assertThat(tracker.pendingRecords()).isZero();
     assertThat(tracker.takeRejected()).isEmpty();
   }
+
+  @Test
+  void aPartitionAssignedAgainAfterItWasForgottenStartsAfresh() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.track(at(3), 1);
+    tracker.forget(List.of(TP));
+
+    OffsetTracker.Slot again = tracker.track(at(3), 1); // the new owner's first record, redelivered
+
+    assertThat(again).as("tracked, not taken for a duplicate").isNotNull();
+    assertThat(tracker.pendingRecords()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsOfTwoPartitionsInterleavedAreTrackedPerPartition() {
+    OffsetTracker tracker = new OffsetTracker();
+    TopicPartition other = new TopicPartition("t", 1);
+    OffsetTracker.Slot a5 = tracker.track(at(5), 1);
+    OffsetTracker.Slot b7 =
+        tracker.track(
+            new SinkRecord("t", 1, null, null, null, Map.of(), 7, 0L, TimestampType.CREATE_TIME),
+            1);
+    OffsetTracker.Slot a6 = tracker.track(at(6), 1);
+
+    tracker.complete(a5, null);
+    tracker.complete(b7, null);
+
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(List.of(TP, other));
+    assertThat(offsets.get(TP).offset()).isEqualTo(6); // a6 is still being written
+    assertThat(offsets.get(other).offset()).isEqualTo(8);
+    assertThat(a6).isNotNull();
+  }
 }
