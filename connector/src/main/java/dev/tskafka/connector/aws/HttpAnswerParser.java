@@ -12,7 +12,8 @@ import java.util.Locale;
  * Connection}, {@code x-amzn-ErrorType}) and its body, delimited by its length, its chunks or the
  * end of the connection. Interim (1xx) answers are skipped. A pure function of the bytes: called
  * again as more arrive, it says "not yet" until the answer is complete, at a cost of the head's
- * length, not the body's.
+ * length, not the body's (a chunked body, which WriteRecords answers do not use, is read again each
+ * time).
  */
 final class HttpAnswerParser {
   private static final int MAX_HEAD_BYTES = 64 * 1024;

@@ -42,7 +42,9 @@ import javax.net.ssl.SSLParameters;
  * signature, the answer and the offsets' bookkeeping included.
  *
  * <p>Requests are built on the I/O thread ({@code post}'s supplier: the body, the endpoint, the
- * signature), and futures complete there: what runs after a call must not block.
+ * signature), and futures complete there: what runs after a call must not block. A builder that
+ * blocks (endpoint discovery, a credentials refresh) holds every call of the task meanwhile;
+ * answers that arrived in that time are read before any deadline is enforced.
  *
  * <p>HTTPS uses the given TLS context (the JVM's default: its trust store, SNI, host-name
  * verification). A call has one deadline for connecting, sending and reading the answer: past it
@@ -55,6 +57,9 @@ import javax.net.ssl.SSLParameters;
 final class KeepAliveHttpClient implements AutoCloseable {
   /** Idle connections are not reused after this long (load balancers drop them after ~60 s). */
   private static final Duration MAX_IDLE = Duration.ofSeconds(20);
+
+  /** The most an answer may take: its head and the largest body read. */
+  private static final int MAX_ANSWER_BYTES = HttpAnswerParser.MAX_BODY_BYTES + 64 * 1024;
 
   /** How often idle connections are checked for their age when nothing else wakes the thread. */
   private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -142,23 +147,25 @@ final class KeepAliveHttpClient implements AutoCloseable {
       while (!closed) {
         selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextWake() - System.nanoTime())));
         wakeupPending.set(false); // before taking calls: a call added after this wakes it again
-        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
-        while (ready.hasNext()) {
-          SelectionKey key = ready.next();
-          ready.remove();
-          ((Connection) key.attachment()).ready(key);
-        }
-        Call call;
-        while (!closed && (call = submitted.poll()) != null) {
-          start(call);
-        }
+        handleReady();
         long now = System.nanoTime();
         if (now >= nextExpiryCheck) {
+          // Answers that arrived while this thread was busy (a builder that blocked on endpoint
+          // discovery, say) are read before any deadline is enforced.
+          if (selector.selectNow() > 0) {
+            handleReady();
+          }
           expireOverdue(now);
         }
         if (now >= nextIdleCheck) {
           closeStaleIdle(now);
           nextIdleCheck = now + IDLE_CHECK_NANOS;
+        }
+        // Last: calls posted by the callbacks above (on this thread, so without a wake-up) go out
+        // before the next select.
+        Call call;
+        while (!closed && (call = submitted.poll()) != null) {
+          start(call);
         }
       }
     } catch (Throwable e) {
@@ -168,6 +175,15 @@ final class KeepAliveHttpClient implements AutoCloseable {
       return;
     }
     failRemaining(new IOException("HTTP client closed"));
+  }
+
+  private void handleReady() {
+    Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+    while (ready.hasNext()) {
+      SelectionKey key = ready.next();
+      ready.remove();
+      ((Connection) key.attachment()).ready(key);
+    }
   }
 
   private long nextWake() {
@@ -197,13 +213,18 @@ final class KeepAliveHttpClient implements AutoCloseable {
 
   /** Builds a call's request and sends it on an idle connection, or a new one. */
   private void start(Call call) {
-    Request request;
     try {
-      request = call.request.get();
+      prepare(call, call.request.get());
     } catch (Throwable e) { // an Error too: a future left pending would hold a call slot forever
       call.fail(e);
       return;
     }
+    Connection connection = idleConnection(call.origin);
+    call.onKeptAlive = connection != null;
+    send(call, connection);
+  }
+
+  private static void prepare(Call call, Request request) {
     call.uri = request.uri();
     call.origin = request.uri().getScheme() + "://" + request.uri().getRawAuthority();
     call.out =
@@ -211,9 +232,6 @@ final class KeepAliveHttpClient implements AutoCloseable {
           ByteBuffer.wrap(head(request.uri(), request.path(), request.headers())),
           ByteBuffer.wrap(request.body(), 0, request.length())
         };
-    Connection connection = idleConnection(call.origin);
-    call.onKeptAlive = connection != null;
-    send(call, connection);
   }
 
   /** Sends the call on {@code connection}, or on a new one if null. */
@@ -221,7 +239,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     if (connection == null) {
       try {
         connection = open(call);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) { // a port out of range, say
         call.fail(e);
         return;
       }
@@ -435,8 +453,8 @@ final class KeepAliveHttpClient implements AutoCloseable {
             return;
           }
         }
-        int n = receive();
-        HttpAnswerParser.Parsed parsed = HttpAnswerParser.parse(answer, answerLength, n < 0);
+        boolean ended = receive();
+        HttpAnswerParser.Parsed parsed = HttpAnswerParser.parse(answer, answerLength, ended);
         if (parsed == null) {
           interest(
               wire.wantsWrite()
@@ -450,18 +468,32 @@ final class KeepAliveHttpClient implements AutoCloseable {
       }
     }
 
-    /** Appends what arrived to the answer's bytes. */
-    private int receive() throws IOException {
-      if (answerLength == answer.length) {
-        if (answerLength > HttpAnswerParser.MAX_BODY_BYTES) {
-          throw new IOException("answer longer than 8 MB"); // one framed by the end of the stream
+    /**
+     * Appends what arrived to the answer's bytes: all of it, since the selector will not report
+     * bytes a TLS wire already took off the socket. Returns whether the server ended the stream.
+     */
+    private boolean receive() throws IOException {
+      while (true) {
+        if (answerLength == answer.length) {
+          if (answer.length >= MAX_ANSWER_BYTES) {
+            throw new IOException("answer longer than 8 MB"); // one framed by the end of the stream
+          }
+          answer = Arrays.copyOf(answer, Math.min(answer.length * 2, MAX_ANSWER_BYTES));
         }
-        answer = Arrays.copyOf(answer, answer.length * 2);
+        ByteBuffer into = ByteBuffer.wrap(answer, answerLength, answer.length - answerLength);
+        int n;
+        try {
+          n = wire.receive(into);
+        } finally {
+          answerLength = into.position(); // bytes that came before a failure count as an answer
+        }
+        if (n < 0) {
+          return true;
+        }
+        if ((n == 0 || answerLength < answer.length) && !wire.ended()) {
+          return false; // a short read: nothing more for now
+        }
       }
-      ByteBuffer into = ByteBuffer.wrap(answer, answerLength, answer.length - answerLength);
-      int n = wire.receive(into);
-      answerLength = into.position();
-      return n;
     }
 
     private void finish(HttpAnswerParser.Parsed parsed) {
@@ -482,7 +514,7 @@ final class KeepAliveHttpClient implements AutoCloseable {
     /** Bytes or an end of stream on an idle connection: it is closed, or out of step. */
     private void idleReadable() throws IOException {
       idleRead.clear();
-      if (wire.receive(idleRead) != 0) { // a TLS session ticket alone adds nothing
+      if (wire.receive(idleRead) != 0 || wire.ended()) { // a TLS session ticket adds nothing
         ArrayDeque<Connection> pool = idle.get(origin);
         if (pool != null) {
           pool.remove(this);

@@ -105,6 +105,11 @@ final class TlsWire implements Wire {
   }
 
   @Override
+  public boolean ended() {
+    return engine.isInboundDone();
+  }
+
+  @Override
   public boolean wantsWrite() {
     return netOut.position() > 0;
   }

@@ -28,6 +28,12 @@ interface Wire {
   /** Whether bytes are held back until the socket is writable. */
   boolean wantsWrite();
 
+  /**
+   * Whether the server ended the stream in a way the socket will not report again (a TLS
+   * close_notify on a connection still open): the next {@link #receive} returns -1.
+   */
+  boolean ended();
+
   /** Whether any of {@code buffers} has bytes left. */
   static boolean remaining(ByteBuffer[] buffers) {
     for (ByteBuffer b : buffers) {
@@ -62,6 +68,11 @@ interface Wire {
       @Override
       public boolean wantsWrite() {
         return false;
+      }
+
+      @Override
+      public boolean ended() {
+        return false; // an end of stream leaves the socket readable: the next receive sees it
       }
     };
   }

@@ -254,6 +254,17 @@ class KeepAliveHttpClientTest {
   }
 
   @Test
+  void aRequestThatCannotBeSentFailsItsCallAndNotTheClient() throws Exception {
+    server = new ScriptedServer(ServerSocketFactory.getDefault(), call -> ok("{}"));
+    client = plainClient();
+
+    Throwable failure = failureOf(URI.create("http://127.0.0.1:70000"), TIMEOUT);
+
+    assertInstanceOf(IllegalArgumentException.class, failure); // the port is out of range
+    assertEquals(200, post(server.uri(), new byte[0], 0).status(), "the client still works");
+  }
+
+  @Test
   void aConnectionRefusedIsAnIoFailure() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -267,7 +278,11 @@ class KeepAliveHttpClientTest {
   @Test
   void httpsVerifiesTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
     SSLContext tls = selfSignedLocalhost(dir);
-    server = new ScriptedServer(tls.getServerSocketFactory(), call -> ok("{\"tls\":true}"));
+    String longAnswer =
+        "{\"m\":\"" + "y".repeat(40_000) + "\"}"; // as a RejectedRecords answer can be
+    server =
+        new ScriptedServer(
+            tls.getServerSocketFactory(), call -> ok(call == 3 ? longAnswer : "{\"tls\":true}"));
     client = new KeepAliveHttpClient(Duration.ofSeconds(5), tls);
 
     KeepAliveHttpClient.Response r =
@@ -278,6 +293,10 @@ class KeepAliveHttpClientTest {
     post(URI.create("https://localhost:" + server.port()), large, large.length);
     assertTrue(server.requests.get(1).endsWith("\r\n\r\n" + "x".repeat(large.length)));
     assertEquals(1, server.connections.get(), "the second call on the kept-alive TLS connection");
+    KeepAliveHttpClient.Response third =
+        post(URI.create("https://localhost:" + server.port()), new byte[0], 0);
+    assertEquals(
+        longAnswer, new String(third.body(), StandardCharsets.UTF_8), "an answer of many records");
 
     // The certificate names localhost only: the same server reached by its address is refused.
     assertInstanceOf(
