@@ -43,8 +43,9 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>Requests are built on the I/O thread ({@code post}'s supplier: the body, the endpoint, the
  * signature), and futures complete there: what runs after a call must not block. A builder that
- * blocks (endpoint discovery, a credentials refresh) holds every call of the task meanwhile;
- * answers that arrived in that time are read before any deadline is enforced.
+ * blocks (the first endpoint discovery, a credentials refresh; renewals of a discovered endpoint
+ * run in the background) holds every call of the task meanwhile; answers that arrived in that time
+ * are read before any deadline is enforced.
  *
  * <p>HTTPS uses the given TLS context (the JVM's default: its trust store, SNI, host-name
  * verification). A call has one deadline for connecting, sending and reading the answer: past it
