@@ -16,9 +16,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,10 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ServerSocketFactory;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -277,7 +273,9 @@ class KeepAliveHttpClientTest {
 
   @Test
   void httpsVerifiesTheServersNameAgainstItsCertificate(@TempDir Path dir) throws Exception {
-    SSLContext tls = selfSignedLocalhost(dir);
+    Path store = dir.resolve("localhost.p12");
+    LocalhostCertificate.create(store, "changeit");
+    SSLContext tls = LocalhostCertificate.context(store, "changeit");
     String longAnswer =
         "{\"m\":\"" + "y".repeat(40_000) + "\"}"; // as a RejectedRecords answer can be
     server =
@@ -355,47 +353,6 @@ class KeepAliveHttpClientTest {
         + body.length()
         + "\r\n\r\n"
         + body;
-  }
-
-  /** A key pair and certificate for "localhost" made by the JDK's keytool, trusted by itself. */
-  private static SSLContext selfSignedLocalhost(Path dir) throws Exception {
-    Path store = dir.resolve("localhost.p12");
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "localhost",
-                "-keyalg",
-                "EC",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "san=dns:localhost",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                store.toString(),
-                "-storepass",
-                "changeit")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, keytool.waitFor(), output);
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    km.init(keys, "changeit".toCharArray());
-    TrustManagerFactory tm =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tm.init(keys);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(km.getKeyManagers(), tm.getTrustManagers(), null);
-    return context;
   }
 
   /** Answers each request with what the script returns for its number (1, 2, ...). */

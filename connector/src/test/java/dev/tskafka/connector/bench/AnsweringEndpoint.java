@@ -13,6 +13,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Timestream Write endpoint for the stock-worker benchmark that answers at once (or after an
@@ -54,20 +60,48 @@ public final class AnsweringEndpoint {
   private final AtomicLong latencyMs = new AtomicLong();
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
   private final ServerSocket server;
+  private ServerSocket
+      tlsServer; // with --tls-keystore: WriteRecords over TLS, as the service serves it
 
   AnsweringEndpoint(int port) throws IOException {
     server = new ServerSocket(port, 512, InetAddress.getLoopbackAddress());
   }
 
-  public static void main(String[] args) throws IOException {
+  /**
+   * Also serves every request over TLS on a port of its own, with the key and certificate of a
+   * PKCS12 store; returns that port. The plain port stays for the benchmark's control requests.
+   */
+  int serveTls(Path keyStore, char[] password) throws IOException, GeneralSecurityException {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    km.init(keys, password);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(km.getKeyManagers(), null, null);
+    tlsServer =
+        tls.getServerSocketFactory().createServerSocket(0, 512, InetAddress.getLoopbackAddress());
+    return tlsServer.getLocalPort();
+  }
+
+  public static void main(String[] args) throws IOException, GeneralSecurityException {
     int port = 0;
+    Path keyStore = null;
+    String password = "";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--tls-keystore" -> keyStore = Path.of(args[i + 1]);
+        case "--tls-password" -> password = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     AnsweringEndpoint endpoint = new AnsweringEndpoint(port);
+    if (keyStore != null) {
+      int tlsPort = endpoint.serveTls(keyStore, password.toCharArray());
+      System.out.println("answering-endpoint tls-endpoint=https://localhost:" + tlsPort);
+    }
     endpoint.start();
     System.out.println("answering-endpoint ready endpoint=http://127.0.0.1:" + endpoint.port());
   }
@@ -77,23 +111,10 @@ public final class AnsweringEndpoint {
    * served by a daemon thread of its own.
    */
   void start() {
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  Socket socket = server.accept();
-                  Thread connection =
-                      new Thread(() -> serve(socket), "connection-" + socket.getPort());
-                  connection.setDaemon(true);
-                  connection.start();
-                }
-              } catch (IOException e) {
-                // closed
-              }
-            },
-            "acceptor");
-    acceptor.start();
+    accept(server, "acceptor");
+    if (tlsServer != null) {
+      accept(tlsServer, "tls-acceptor");
+    }
     Thread releaser = new Thread(this::releaseHeldAnswers, "held-answers");
     releaser.setDaemon(true);
     releaser.start();
@@ -131,6 +152,26 @@ public final class AnsweringEndpoint {
     }
   }
 
+  private void accept(ServerSocket sockets, String name) {
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Socket socket = sockets.accept();
+                  Thread connection =
+                      new Thread(() -> serve(socket), "connection-" + socket.getPort());
+                  connection.setDaemon(true);
+                  connection.start();
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            name);
+    acceptor.start();
+  }
+
   int port() {
     return server.getLocalPort();
   }
@@ -138,6 +179,9 @@ public final class AnsweringEndpoint {
   /** Stops accepting; connections already open end when their clients close them. */
   void stop() throws IOException {
     server.close();
+    if (tlsServer != null) {
+      tlsServer.close();
+    }
   }
 
   /** One kept-alive connection: requests answered one after the other until either side closes. */

@@ -1,5 +1,6 @@
 package dev.tskafka.connector.bench;
 
+import dev.tskafka.connector.aws.LocalhostCertificate;
 import dev.tskafka.kafkalocal.ChildJvm;
 import dev.tskafka.kafkalocal.LocalConnectWorker;
 import dev.tskafka.kafkalocal.PluginZip;
@@ -52,6 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   dev.tskafka.connector.bench.StockWorkerBenchmark   # --records N --warmup-records N --latencies 0,20 --rounds N --jfr
  *                                                      # --consumer-config k=v,... (every sink)
  *                                                      # --endpoint answering|timestream-local
+ *                                                      # --tls (WriteRecords over TLS, answering only)
  *                                                      # --plugin-zip PATH (default: the built one)
  *                                                      # --worker-jvm-flags "-XX:+PrintCompilation ..." (diagnostics)
  * </pre>
@@ -68,6 +70,9 @@ public final class StockWorkerBenchmark {
   private final List<ChildJvm> children = new ArrayList<>();
   private String bootstrap;
   private URI timestream;
+  private URI writeEndpoint;
+  private List<String> workerTrust = List.of();
+  private static final String TLS_PASSWORD = "changeit";
   private URI connect;
   private ChildJvm broker;
   private ChildJvm endpoint;
@@ -125,6 +130,19 @@ public final class StockWorkerBenchmark {
         broker.awaitOutput(
             Pattern.compile("kafka-local ready bootstrap=(\\S+)"), Duration.ofSeconds(120));
     answering = !opts.getOrDefault("endpoint", "answering").equals("timestream-local");
+    Path tlsStore = work.resolve("localhost.p12");
+    boolean tls = opts.containsKey("tls");
+    if (tls && !answering) {
+      throw new IllegalArgumentException("--tls needs the answering endpoint");
+    }
+    if (tls) {
+      LocalhostCertificate.create(tlsStore, TLS_PASSWORD);
+    }
+    List<String> endpointArgs = new ArrayList<>(List.of("--port", "0"));
+    if (tls) {
+      endpointArgs.addAll(
+          List.of("--tls-keystore", tlsStore.toString(), "--tls-password", TLS_PASSWORD));
+    }
     endpoint =
         answering
             ? start(
@@ -132,7 +150,7 @@ public final class StockWorkerBenchmark {
                 List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"),
                 classpath,
                 AnsweringEndpoint.class.getName(),
-                List.of("--port", "0"))
+                endpointArgs)
             : start(
                 "timestream-local",
                 List.of(
@@ -147,6 +165,20 @@ public final class StockWorkerBenchmark {
             endpoint.awaitOutput(
                 Pattern.compile("(?:timestream-local|answering-endpoint) ready endpoint=(\\S+)"),
                 Duration.ofSeconds(120)));
+    // With --tls the connector writes over TLS, as to the service; control requests stay plain.
+    writeEndpoint =
+        tls
+            ? URI.create(
+                endpoint.awaitOutput(
+                    Pattern.compile("tls-endpoint=(\\S+)"), Duration.ofSeconds(10)))
+            : timestream;
+    if (tls) {
+      workerTrust =
+          List.of(
+              "-Djavax.net.ssl.trustStore=" + tlsStore,
+              "-Djavax.net.ssl.trustStorePassword=" + TLS_PASSWORD,
+              "-Djavax.net.ssl.trustStoreType=PKCS12");
+    }
 
     String topic = "bench-readings";
     String warmupTopic = "bench-warmup";
@@ -261,7 +293,7 @@ public final class StockWorkerBenchmark {
       config.put("count.file", countFile.toAbsolutePath().toString());
       config.put("expected.records", Integer.toString(count));
     } else {
-      config.put("timestream.endpoint", timestream.toString());
+      config.put("timestream.endpoint", writeEndpoint.toString());
       config.put("timestream.region", "us-east-1");
       config.put("timestream.credentials.provider", "STATIC");
       config.put("timestream.aws.access.key.id", "bench");
@@ -492,6 +524,7 @@ public final class StockWorkerBenchmark {
           "-XX:StartFlightRecording=settings=profile,filename="
               + work.resolve("worker.jfr").toAbsolutePath());
     }
+    jvm.addAll(workerTrust); // with --tls: the endpoint's self-signed certificate
     // Diagnostics only (e.g. -XX:+PrintCompilation): a run with them is not a stock worker's.
     for (String flag : opts.getOrDefault("worker-jvm-flags", "").split(" ")) {
       if (!flag.isBlank()) {
