@@ -16,7 +16,8 @@ import java.util.Locale;
  * time).
  */
 final class HttpAnswerParser {
-  private static final int MAX_HEAD_BYTES = 64 * 1024;
+  /** The longest head read (status line and headers). */
+  static final int MAX_HEAD_BYTES = 64 * 1024;
 
   /**
    * The largest body read: a WriteRecords answer is a few KB (rejections for 100 records ~20 KB); a

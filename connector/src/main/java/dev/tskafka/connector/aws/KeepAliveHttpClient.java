@@ -60,7 +60,8 @@ final class KeepAliveHttpClient implements AutoCloseable {
   private static final Duration MAX_IDLE = Duration.ofSeconds(20);
 
   /** The most an answer may take: its head and the largest body read. */
-  private static final int MAX_ANSWER_BYTES = HttpAnswerParser.MAX_BODY_BYTES + 64 * 1024;
+  private static final int MAX_ANSWER_BYTES =
+      HttpAnswerParser.MAX_BODY_BYTES + HttpAnswerParser.MAX_HEAD_BYTES;
 
   /** How often idle connections are checked for their age when nothing else wakes the thread. */
   private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -516,12 +517,16 @@ final class KeepAliveHttpClient implements AutoCloseable {
     private void idleReadable() throws IOException {
       idleRead.clear();
       if (wire.receive(idleRead) != 0 || wire.ended()) { // a TLS session ticket adds nothing
-        ArrayDeque<Connection> pool = idle.get(origin);
-        if (pool != null) {
-          pool.remove(this);
-        }
-        close();
+        leaveIdlePool();
       }
+    }
+
+    private void leaveIdlePool() {
+      ArrayDeque<Connection> pool = idle.get(origin);
+      if (pool != null) {
+        pool.remove(this);
+      }
+      close();
     }
 
     /**
@@ -532,14 +537,11 @@ final class KeepAliveHttpClient implements AutoCloseable {
       Call failed = call;
       call = null;
       busy.remove(this);
-      close();
       if (failed == null) {
-        ArrayDeque<Connection> pool = idle.get(origin);
-        if (pool != null) {
-          pool.remove(this);
-        }
+        leaveIdlePool();
         return;
       }
+      close();
       if (mayResend
           && e instanceof IOException
           && failed.onKeptAlive

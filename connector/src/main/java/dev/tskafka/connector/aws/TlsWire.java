@@ -42,7 +42,7 @@ final class TlsWire implements Wire {
       switch (engine.getHandshakeStatus()) {
         case NEED_TASK -> runTasks();
         case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-          if (!unwrap(true)) {
+          if (!handshakeUnwrap()) {
             return false; // the server's next handshake message has not arrived
           }
         }
@@ -76,10 +76,7 @@ final class TlsWire implements Wire {
         if (read && netIn.hasRemaining()) {
           return into.position() - before; // the last read was short: the socket is empty
         }
-        if (!netIn.hasRemaining()) {
-          netIn = grow(netIn, engine.getSession().getPacketBufferSize());
-        }
-        int n = channel.read(netIn);
+        int n = readNet();
         read = true;
         if (n < 0) {
           int added = into.position() - before;
@@ -137,27 +134,28 @@ final class TlsWire implements Wire {
     }
   }
 
-  /**
-   * One step of the handshake's reading: whether it moved (false: wait until readable).
-   *
-   * @param handshaking the engine is handshaking: an end of stream here is a failed handshake
-   */
-  private boolean unwrap(boolean handshaking) throws IOException {
+  /** One step of the handshake's reading: whether it moved (false: wait until readable). */
+  private boolean handshakeUnwrap() throws IOException {
     SSLEngineResult.Status status = unwrapOnce();
-    if (status == SSLEngineResult.Status.CLOSED && handshaking) {
+    if (status == SSLEngineResult.Status.CLOSED) {
       throw new EOFException("TLS session closed during the handshake");
     }
     if (status != SSLEngineResult.Status.BUFFER_UNDERFLOW) {
       return true;
     }
-    if (!netIn.hasRemaining()) {
-      netIn = grow(netIn, engine.getSession().getPacketBufferSize());
-    }
-    int n = channel.read(netIn);
+    int n = readNet();
     if (n < 0) {
       throw new EOFException("connection closed during the TLS handshake");
     }
     return n > 0;
+  }
+
+  /** Reads encrypted bytes from the socket into {@code netIn}, made larger if it is full. */
+  private int readNet() throws IOException {
+    if (!netIn.hasRemaining()) {
+      netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+    }
+    return channel.read(netIn);
   }
 
   /** Decrypts what {@code netIn} holds into {@code appIn}, making room as the engine asks. */

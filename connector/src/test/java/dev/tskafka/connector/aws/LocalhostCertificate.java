@@ -47,7 +47,7 @@ public final class LocalhostCertificate {
   }
 
   /** A TLS context that presents the store's certificate and trusts only it. */
-  static SSLContext context(Path store, String password)
+  public static SSLContext context(Path store, String password)
       throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {

@@ -3,6 +3,7 @@ package dev.tskafka.connector.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tskafka.connector.aws.LocalhostCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,10 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A Timestream Write endpoint for the stock-worker benchmark that answers at once (or after an
@@ -71,17 +68,11 @@ public final class AnsweringEndpoint {
    * Also serves every request over TLS on a port of its own, with the key and certificate of a
    * PKCS12 store; returns that port. The plain port stays for the benchmark's control requests.
    */
-  int serveTls(Path keyStore, char[] password) throws IOException, GeneralSecurityException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      keys.load(in, password);
-    }
-    KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    km.init(keys, password);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(km.getKeyManagers(), null, null);
+  int serveTls(Path keyStore, String password) throws IOException, GeneralSecurityException {
     tlsServer =
-        tls.getServerSocketFactory().createServerSocket(0, 512, InetAddress.getLoopbackAddress());
+        LocalhostCertificate.context(keyStore, password)
+            .getServerSocketFactory()
+            .createServerSocket(0, 512, InetAddress.getLoopbackAddress());
     return tlsServer.getLocalPort();
   }
 
@@ -99,7 +90,7 @@ public final class AnsweringEndpoint {
     }
     AnsweringEndpoint endpoint = new AnsweringEndpoint(port);
     if (keyStore != null) {
-      int tlsPort = endpoint.serveTls(keyStore, password.toCharArray());
+      int tlsPort = endpoint.serveTls(keyStore, password);
       System.out.println("answering-endpoint tls-endpoint=https://localhost:" + tlsPort);
     }
     endpoint.start();

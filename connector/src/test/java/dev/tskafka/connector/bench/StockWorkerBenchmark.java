@@ -135,11 +135,9 @@ public final class StockWorkerBenchmark {
     if (tls && !answering) {
       throw new IllegalArgumentException("--tls needs the answering endpoint");
     }
-    if (tls) {
-      LocalhostCertificate.create(tlsStore, TLS_PASSWORD);
-    }
     List<String> endpointArgs = new ArrayList<>(List.of("--port", "0"));
     if (tls) {
+      LocalhostCertificate.create(tlsStore, TLS_PASSWORD);
       endpointArgs.addAll(
           List.of("--tls-keystore", tlsStore.toString(), "--tls-password", TLS_PASSWORD));
     }
@@ -222,8 +220,8 @@ public final class StockWorkerBenchmark {
     List<List<Run>> measured = new ArrayList<>();
     for (int round = 1; round <= total; round++) {
       boolean heap = round == total;
-      String suffix =
-          round == 1 ? "" : heap && rounds > 1 ? " (heap readings)" : " (round " + round + ")";
+      boolean heapRound = heap && rounds > 1; // the extra round, not a measured one
+      String suffix = round == 1 ? "" : heapRound ? " (heap readings)" : " (round " + round + ")";
       List<Run> runs = new ArrayList<>();
       if (!opts.containsKey("skip-ceiling")) {
         runs.add(
@@ -240,7 +238,7 @@ public final class StockWorkerBenchmark {
                 heap));
       }
       print(runs);
-      if (!(heap && rounds > 1)) {
+      if (!heapRound) {
         measured.add(runs);
       }
     }
